@@ -1,0 +1,417 @@
+"""The toy GAN trainer: advances in steps, publishes snapshots, never draws.
+
+A page (or the command line) owns the loop: it calls ``step(n)`` for a chunk, then ``snapshot()``
+when it wants a frame. ``step_d()`` / ``step_g()`` update one player only (GAN Lab's D-only and
+G-only stepping). Same config and seed give the same run; ``step(3)`` equals three ``step(1)``.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from gan_core import data, health, losses, metrics
+from gan_core.config import ToyConfig, from_dict, to_dict
+from gan_core.history import History
+from gan_core.models import Discriminator, Generator, init_weights
+
+STEP_COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "g_grad")
+EVAL_COLUMNS = ("step", "w1", "js", "energy", "modes", "hq", "coverage", "d_real", "d_fake")
+
+# Settings a learner may change mid-run without restarting it; anything else changes the networks
+# or the data and needs a fresh trainer.
+LIVE_FIELDS = frozenset(
+    {
+        "lr_g",
+        "lr_d",
+        "beta1",
+        "k_d",
+        "k_g",
+        "batch_size",
+        "steps",
+        "label_smoothing",
+        "instance_noise",
+        "gp_weight",
+        "r1_weight",
+        "lr_decay",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A frozen picture of the run at ``step``: float32 numpy arrays, ready to draw."""
+
+    step: int
+    dim: int
+    x_real: np.ndarray  # (n_show, dim) fixed real samples
+    x_fake: np.ndarray  # (n_show, dim) G(fixed noise)
+    push: np.ndarray  # (n_show, dim) -d g_loss / d x_fake: where D's gradient pushes each fake
+    axis: np.ndarray  # (n_axis,) points of the D curve (1-D) or of each heatmap axis (2-D)
+    d_values: np.ndarray  # (n_axis,) D on the line (1-D) or (n_axis, n_axis) [y, x] heatmap (2-D)
+    real_density: np.ndarray | None  # (n_axis,) closed-form p_data (1-D only)
+    fake_density: np.ndarray | None  # (n_axis,) KDE of G's samples (1-D only)
+    noise_map: np.ndarray | None  # (m, 2) rows (z, G(z)) for 1-D/noise_dim 1; (m, m, 2) warped grid for 2-D/noise_dim 2
+    noise_density: np.ndarray | None  # (m-1, m-1) share of noise mass per warped cell / its area (2-D)
+    metrics: dict[str, float]
+    flags: tuple[health.Flag, ...]
+    diverged: str | None
+
+
+class ToyTrainer:
+    """Owns G, D, their optimisers and the run's random generators."""
+
+    def __init__(
+        self, cfg: ToyConfig, *, n_eval: int | None = None, n_show: int = 500, history_rows: int = 2000
+    ) -> None:
+        self.cfg = cfg
+        self.gen = torch.Generator().manual_seed(cfg.seed)  # training randomness
+        fixed_gen = torch.Generator().manual_seed(cfg.seed + 1_000_003)  # frames and metrics
+        self.G, self.D = Generator(cfg), Discriminator(cfg)
+        init_weights(self.G, self.gen)
+        init_weights(self.D, self.gen)
+        self.G_ema = copy.deepcopy(self.G) if cfg.g_ema > 0 else None
+        self.opt_g = self._optimizer(self.G.parameters(), cfg.lr_g)
+        self.opt_d = self._optimizer(self.D.parameters(), cfg.lr_d)
+        # Metrics: 10,000 samples in 1-D (W1 noise floor ~0.02), 2,500 in 2-D (the VEEGAN protocol).
+        self.n_eval = n_eval or (10_000 if cfg.dim == 1 else 2_500)
+        self.n_show = min(n_show, self.n_eval)
+        self.fixed_z = self._noise(self.n_eval, fixed_gen)
+        self.fixed_real = data.sample_real(cfg, self.n_eval, fixed_gen)
+        self.step_count = 0
+        self.d_updates = self.g_updates = 0
+        self.diverged: str | None = None
+        self.history = History(STEP_COLUMNS, history_rows)
+        self.evals = History(EVAL_COLUMNS, history_rows // 4)
+        self.flags: tuple[health.Flag, ...] = ()
+        self._last: dict[str, float] = {}
+        self._good: dict[str, Any] | None = None
+
+    # --- set-up -------------------------------------------------------------------------------
+    def _optimizer(self, params: Any, lr: float) -> torch.optim.Optimizer:
+        cfg = self.cfg
+        if cfg.optimizer == "adam":
+            return torch.optim.Adam(params, lr=lr, betas=(cfg.beta1, 0.999))
+        if cfg.optimizer == "rmsprop":
+            return torch.optim.RMSprop(params, lr=lr)
+        return torch.optim.SGD(params, lr=lr)
+
+    def _noise(self, n: int, gen: torch.Generator) -> torch.Tensor:
+        if self.cfg.noise == "uniform":
+            return 2 * torch.rand(n, self.cfg.noise_dim, generator=gen) - 1  # U(-1, 1)
+        return torch.randn(n, self.cfg.noise_dim, generator=gen)
+
+    def update_config(self, cfg: ToyConfig) -> None:
+        """Apply live-changeable settings (learning rates, k_d/k_g, tricks, budget) mid-run.
+
+        Raises ValueError if any other field differs: those need a new trainer.
+        """
+        changed = {f.name for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(self.cfg, f.name)}
+        if changed - LIVE_FIELDS:
+            raise ValueError(f"{', '.join(sorted(changed - LIVE_FIELDS))} change the networks or data: start a new run")
+        self.cfg = cfg
+        for opt in (self.opt_g, self.opt_d):
+            for group in opt.param_groups:
+                if "betas" in group:
+                    group["betas"] = (cfg.beta1, group["betas"][1])
+
+    # --- training -----------------------------------------------------------------------------
+    def _instance_sigma(self) -> float:
+        cfg = self.cfg
+        return cfg.instance_noise * max(0.0, 1.0 - self.step_count / cfg.steps)
+
+    def _blur(self, x: torch.Tensor) -> torch.Tensor:
+        sigma = self._instance_sigma()
+        return x + sigma * torch.randn(x.shape, generator=self.gen) if sigma > 0 else x
+
+    def _set_lrs(self) -> None:
+        cfg = self.cfg
+        factor = max(0.0, 1.0 - self.step_count / cfg.steps) if cfg.lr_decay else 1.0
+        for opt, lr in ((self.opt_g, cfg.lr_g), (self.opt_d, cfg.lr_d)):
+            for group in opt.param_groups:
+                group["lr"] = lr * factor
+
+    def _d_update(self) -> None:
+        cfg, B = self.cfg, self.cfg.batch_size
+        x_real = data.sample_real(cfg, B, self.gen)
+        with torch.no_grad():
+            x_fake = self.G(self._noise(B, self.gen))
+        x_real, x_fake = self._blur(x_real), self._blur(x_fake)
+        d_real, d_fake = self.D(x_real), self.D(x_fake)
+        loss = losses.d_loss(cfg.loss, d_real, d_fake, cfg.label_smoothing)
+        if cfg.loss == "wgan_gp" and cfg.gp_weight > 0:
+            loss = loss + cfg.gp_weight * losses.gradient_penalty(self.D, x_real, x_fake, self.gen)
+        if cfg.r1_weight > 0:
+            loss = loss + cfg.r1_weight * losses.r1_penalty(self.D, x_real)
+        self.opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_d.step()
+        self.d_updates += 1
+        self._last.update(
+            d_loss=loss.item(),
+            d_real=losses.d_prob(cfg.loss, d_real.detach()).mean().item(),
+            d_fake=losses.d_prob(cfg.loss, d_fake.detach()).mean().item(),
+        )
+
+    def _g_update(self) -> None:
+        cfg = self.cfg
+        x_fake = self.G(self._noise(cfg.batch_size, self.gen))
+        self.D.requires_grad_(False)  # D is frozen while G learns: only G's weights move
+        loss = losses.g_loss(cfg.loss, self.D(self._blur(x_fake)))
+        self.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        self.D.requires_grad_(True)
+        grad_sq = sum(float((p.grad**2).sum()) for p in self.G.parameters() if p.grad is not None)
+        self.opt_g.step()
+        self.g_updates += 1
+        self._last.update(g_loss=loss.item(), g_grad=math.sqrt(grad_sq), g_out=float(x_fake.detach().abs().max()))
+
+    def _update_ema(self) -> None:
+        if self.G_ema is None:
+            return
+        # Warm-up (as in common EMA implementations): early on, average over the ~t steps seen so
+        # far instead of dragging the random initial weights along for thousands of steps.
+        beta = min(self.cfg.g_ema, (1 + self.g_updates) / (10 + self.g_updates))
+        with torch.no_grad():
+            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
+                p_ema.lerp_(p, 1 - beta)
+
+    def step_d(self) -> None:
+        """One discriminator update only (G held fixed). Does not advance the iteration count."""
+        if self._check_running():
+            self._d_update()
+            self._check_finite()
+
+    def step_g(self) -> None:
+        """One generator update only (D frozen). Does not advance the iteration count."""
+        if self._check_running():
+            self._g_update()
+            self._update_ema()
+            self._check_finite()
+
+    def step(self, n: int = 1) -> int:
+        """Run up to ``n`` iterations (k_d D updates, then k_g G updates each), stopping at the
+        budget ``cfg.steps`` or on divergence. Returns the number of iterations done."""
+        if not self._check_running():
+            return 0
+        self._good = self._capture()
+        done = 0
+        while done < n and self.step_count < self.cfg.steps:
+            self._set_lrs()
+            for _ in range(self.cfg.k_d):
+                self._d_update()
+            for _ in range(self.cfg.k_g):
+                self._g_update()
+            self._update_ema()
+            self.step_count += 1
+            done += 1
+            if not self._check_finite():
+                return done
+            self.history.append(self.step_count, **self._last)
+        return done
+
+    @property
+    def finished(self) -> bool:
+        return self.step_count >= self.cfg.steps
+
+    def _check_running(self) -> bool:
+        return self.diverged is None
+
+    def _check_finite(self) -> bool:
+        """After an update: on NaN/inf (or samples flying off to infinity) roll back to the state
+        at the start of this chunk, keep the history, and record why."""
+        bad = [k for k in ("d_loss", "g_loss") if k in self._last and not math.isfinite(self._last[k])]
+        if not bad and self._last.get("g_out", 0.0) > 1e4 * data.data_scale(self.cfg):
+            bad = ["generated samples (beyond 10,000x the data's size)"]
+        if not bad:
+            return True
+        at = self.step_count
+        if self._good is not None:
+            self._restore(self._good)
+        self.history.truncate(self.step_count)
+        self.diverged = (
+            f"Training diverged at step {at}: {' and '.join(bad)} became infinite or NaN. "
+            f"The run was rolled back to step {self.step_count} and paused. Usually a learning rate "
+            "is too high for this loss/optimizer: lower lr_d and lr_g, or add a penalty (R1, WGAN-GP)."
+        )
+        self.flags = health.assess(self)
+        return False
+
+    # --- state --------------------------------------------------------------------------------
+    def _capture(self) -> dict[str, Any]:
+        state = {
+            "G": self.G.state_dict(),
+            "D": self.D.state_dict(),
+            "opt_g": self.opt_g.state_dict(),
+            "opt_d": self.opt_d.state_dict(),
+            "G_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
+            "step": self.step_count,
+            "d_updates": self.d_updates,
+            "g_updates": self.g_updates,
+            "gen_state": self.gen.get_state(),
+        }
+        return copy.deepcopy(state)
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        self.G.load_state_dict(state["G"])
+        self.D.load_state_dict(state["D"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+        if self.G_ema is not None and state["G_ema"] is not None:
+            self.G_ema.load_state_dict(state["G_ema"])
+        self.step_count, self.d_updates, self.g_updates = state["step"], state["d_updates"], state["g_updates"]
+        self.gen.set_state(state["gen_state"])
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to continue this run exactly: config, weights, optimisers, RNG, history."""
+        state = self._capture()
+        state.update(
+            config=to_dict(self.cfg), history=self.history.state(), evals=self.evals.state(), diverged=self.diverged
+        )
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Continue a run saved by ``state_dict`` (the config must match this trainer's networks)."""
+        cfg = from_dict(state["config"])
+        self.update_config(cfg)
+        self._restore(state)
+        self.history = History.from_state(state["history"])
+        self.evals = History.from_state(state["evals"])
+        self.diverged = state.get("diverged")
+
+    # --- looking at the run -------------------------------------------------------------------
+    @property
+    def sampler(self) -> Generator:
+        """The generator used for frames and metrics (the EMA copy when that trick is on)."""
+        return self.G_ema if self.G_ema is not None else self.G
+
+    @torch.no_grad()
+    def sample(self, z: torch.Tensor | None = None) -> np.ndarray:
+        """G applied to ``z`` (default: the fixed evaluation noise), as a numpy array (n, dim)."""
+        return self.sampler(self.fixed_z if z is None else z).numpy()
+
+    def evaluate(self) -> dict[str, float]:
+        """Compute the convergence metrics on the fixed noise, record them, update the health flags."""
+        cfg = self.cfg
+        fake = self.sample()
+        real = self.fixed_real.numpy()
+        lo, hi = data.plot_range(cfg)
+        with torch.no_grad():
+            d_real = losses.d_prob(cfg.loss, self.D.score_points(self.fixed_real[:500], self.fixed_real[:500]))
+            fake_t = torch.from_numpy(fake[:500])
+            d_fake = losses.d_prob(cfg.loss, self.D.score_points(fake_t, fake_t))
+        m: dict[str, float] = {"d_real": float(d_real.mean()), "d_fake": float(d_fake.mean())}
+        if cfg.dim == 1:
+            m["w1"] = metrics.wasserstein1_1d(real, fake)
+            m["js"] = metrics.js_divergence(metrics.histogram(real, lo, hi, 100), metrics.histogram(fake, lo, hi, 100))
+            m["coverage"] = metrics.coverage(real, fake, lo, hi, 50)
+        else:
+            m["js"] = metrics.js_divergence(metrics.histogram(real, lo, hi, 50), metrics.histogram(fake, lo, hi, 50))
+            m["energy"] = metrics.energy_distance(real[:1000], fake[:1000])
+            centers = data.mode_centers(cfg)
+            if centers is not None:
+                modes, hq = metrics.modes_captured(fake, centers, data.mode_std(cfg))
+                m.update(modes=float(modes), hq=hq, coverage=modes / len(centers))
+            else:
+                m["coverage"] = metrics.coverage(real, fake, lo, hi, 20)
+        if not all(math.isfinite(v) for v in m.values()):
+            m = {k: (v if math.isfinite(v) else math.nan) for k, v in m.items()}
+        last = self.evals.last()
+        if last is None or last["step"] != self.step_count:
+            self.evals.append(self.step_count, **m)
+        self.flags = health.assess(self)
+        return m
+
+    def snapshot(self, n_axis: int | None = None, noise_grid: int = 21) -> Snapshot:
+        """A frame of the current state (evaluates the metrics too)."""
+        cfg = self.cfg
+        m = self.evaluate()
+        n_axis = n_axis or (200 if cfg.dim == 1 else 48)
+        lo, hi = data.plot_range(cfg)
+        axis = np.linspace(lo, hi, n_axis, dtype=np.float32)
+        with torch.no_grad():
+            fake_all = self.sampler(self.fixed_z)
+        x_fake = fake_all[: self.n_show].clone().requires_grad_(True)
+        ref = fake_all[:500]
+        g = losses.g_loss(cfg.loss, self.D.score_points(x_fake, ref))
+        (grad,) = torch.autograd.grad(g, x_fake)
+        push = -grad * len(x_fake)  # per-sample gradient of G's loss, sign flipped: the push
+        with torch.no_grad():
+            if cfg.dim == 1:
+                pts = torch.from_numpy(axis).unsqueeze(1)
+                d_values = losses.d_prob(cfg.loss, self.D.score_points(pts, ref)).numpy()
+            else:
+                gx, gy = np.meshgrid(axis, axis)  # (n, n) each; row = y
+                pts = torch.from_numpy(np.stack([gx.ravel(), gy.ravel()], axis=1))
+                d_values = losses.d_prob(cfg.loss, self.D.score_points(pts, ref)).numpy().reshape(n_axis, n_axis)
+        real_density = fake_density = noise_map = noise_density = None
+        if cfg.dim == 1:
+            real_density = data.density_1d(cfg, axis.astype(float)).astype(np.float32)
+            fake_density = _kde(fake_all.numpy().ravel(), axis)
+            if cfg.noise_dim == 1:
+                z = self._noise_axis(noise_grid * 5)
+                with torch.no_grad():
+                    noise_map = np.stack([z.numpy().ravel(), self.sampler(z).numpy().ravel()], axis=1)
+        elif cfg.noise_dim == 2:
+            noise_map, noise_density = self._warped_grid(noise_grid)
+        return Snapshot(
+            step=self.step_count,
+            dim=cfg.dim,
+            x_real=self.fixed_real[: self.n_show].numpy().astype(np.float32),
+            x_fake=x_fake.detach().numpy().astype(np.float32),
+            push=push.numpy().astype(np.float32),
+            axis=axis,
+            d_values=d_values.astype(np.float32),
+            real_density=real_density,
+            fake_density=fake_density,
+            noise_map=None if noise_map is None else noise_map.astype(np.float32),
+            noise_density=noise_density,
+            metrics=m,
+            flags=self.flags,
+            diverged=self.diverged,
+        )
+
+    def _noise_axis(self, m: int) -> torch.Tensor:
+        """m points spanning the noise range along one axis: equal-probability quantiles for
+        gaussian noise (so the mapping shows where the probability mass goes), even for uniform."""
+        u = torch.linspace(0.5 / m, 1 - 0.5 / m, m, dtype=torch.float64)
+        if self.cfg.noise == "gaussian":
+            z = math.sqrt(2) * torch.erfinv(2 * u - 1)
+        else:
+            z = 2 * u - 1
+        return z.float().unsqueeze(1)  # (m, 1)
+
+    def _warped_grid(self, m: int) -> tuple[np.ndarray, np.ndarray]:
+        """G applied to an m x m grid of equal-probability noise cells (GAN Lab's warped manifold).
+        Returns the mapped grid (m, m, 2) and each cell's density (mass / mapped area)."""
+        ax = self._noise_axis(m).squeeze(1)
+        zz = torch.stack(torch.meshgrid(ax, ax, indexing="ij"), dim=-1).reshape(-1, 2)  # (m*m, 2)
+        with torch.no_grad():
+            grid = self.sampler(zz).numpy().reshape(m, m, 2)
+        a, b, c, d = grid[:-1, :-1], grid[1:, :-1], grid[1:, 1:], grid[:-1, 1:]
+        area = 0.5 * np.abs(_cross(c - a, d - b))  # quad area from its diagonals, (m-1, m-1)
+        density = (1.0 / (m - 1) ** 2) / np.maximum(area, 1e-9)
+        return grid, density.astype(np.float32)
+
+
+def _cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    return u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
+
+
+def _kde(samples: np.ndarray, axis: np.ndarray) -> np.ndarray:
+    """Gaussian kernel density estimate (Silverman's bandwidth) of 1-D samples on ``axis``."""
+    samples = samples[np.isfinite(samples)][:4000]
+    if len(samples) < 2:
+        return np.zeros_like(axis)
+    std = float(samples.std())
+    iqr = float(np.subtract(*np.percentile(samples, [75, 25])))
+    spread = min(std, iqr / 1.34) if iqr > 0 else std
+    bw = max(0.9 * spread * len(samples) ** (-0.2), (axis[1] - axis[0]) / 2, 1e-3)
+    u = (axis[:, None] - samples[None, :]) / bw  # (n_axis, n)
+    return (np.exp(-0.5 * u**2).sum(axis=1) / (len(samples) * bw * math.sqrt(2 * math.pi))).astype(np.float32)

@@ -1,0 +1,1 @@
+"""Streamlit pieces shared by the lessons: course map, control panels, live training, charts."""

@@ -1,0 +1,143 @@
+"""The control panel, built from ToyConfig's fields, and the share-link plumbing.
+
+Widgets are keyed ``<ns>.<field>`` so tests can drive them and presets can set them. On a
+learner's first visit the URL's parameters seed the widgets (bad ones fall back with a note);
+afterwards every change is written back to the URL, so the address bar is always a share link.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import streamlit as st
+
+from gan_core import config
+from gan_core.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig, field_choices, field_kind
+from gan_core.presets import Preset
+
+GROUPS = ("Data", "Networks", "Training", "Tricks")
+HIDDEN = {1: {"ring_radius", "spread", "minibatch_disc"}, 2: {"center", "scale"}}
+PAGE_KEYS = ("preset",)  # URL parameters the page itself owns
+_LR_GRID = [k * 10.0**e for e in range(-6, 0) for k in (1, 2, 5)] + [1.0]
+_LABELS = {
+    "lr_g": "lr_g (generator)",
+    "lr_d": "lr_d (discriminator)",
+    "k_d": "k_d: D steps per iteration",
+    "k_g": "k_g: G steps per iteration",
+    "steps": "Training budget (iterations)",
+    "g_ema": "G EMA decay",
+    "pac": "PacGAN pack size",
+    "minibatch_disc": "Minibatch discrimination",
+    "lr_decay": "Decay learning rates",
+    "r1_weight": "R1 penalty weight",
+    "gp_weight": "Gradient penalty weight (WGAN-GP)",
+}
+
+
+def key(ns: str, name: str) -> str:
+    return f"{ns}.{name}"
+
+
+def visible_fields(dim: int) -> list[str]:
+    return [n for n in FIELDS if n not in HIDDEN[dim]]
+
+
+def init_state(ns: str, dim: int, base: ToyConfig) -> list[str]:
+    """Seed the widgets once per session: from the URL where it has values, else from ``base``.
+    Returns the notes about URL values that were ignored (shown once)."""
+    flag = key(ns, "_initialised")
+    if st.session_state.get(flag):
+        return []
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    cfg, notes = config.from_query(params, base, other_keys=PAGE_KEYS)
+    allowed = DATASETS_1D if dim == 1 else DATASETS_2D
+    if cfg.dataset not in allowed:
+        notes.append(
+            f"Ignored `dataset={cfg.dataset}`: this lesson shows {', '.join(allowed)}. Using {base.dataset!r}."
+        )
+        cfg = dataclasses.replace(cfg, dataset=base.dataset)
+    set_widgets(ns, cfg)
+    st.session_state[flag] = True
+    return notes
+
+
+def set_widgets(ns: str, cfg: ToyConfig) -> None:
+    """Put every field's value of ``cfg`` into its widget's state (presets, URL, reset)."""
+    for name in FIELDS:
+        st.session_state[key(ns, name)] = getattr(cfg, name)
+
+
+def _widget(ns: str, name: str, dim: int) -> None:
+    f = FIELDS[name]
+    k, label, help_ = key(ns, name), _LABELS.get(name, name.replace("_", " ").capitalize()), f.metadata["help"]
+    kind, choices = field_kind(name), field_choices(f)
+    if name == "dataset":
+        choices = DATASETS_1D if dim == 1 else DATASETS_2D
+    if choices is not None:
+        st.selectbox(label, choices, key=k, help=help_)
+    elif kind is bool:
+        st.toggle(label, key=k, help=help_)
+    elif f.metadata["log"]:
+        current = float(st.session_state[k])
+        options = sorted(set(_LR_GRID) | {current})
+        st.select_slider(
+            label, options=options, key=k, help=help_, format_func=lambda v: f"{v:.0e}" if v < 0.01 else f"{v:g}"
+        )
+    elif kind is int:
+        lo, hi = int(f.metadata["lo"]), int(f.metadata["hi"])
+        if hi - lo <= 16 and name != "seed":
+            st.slider(label, lo, hi, key=k, help=help_)
+        else:
+            st.number_input(
+                label,
+                lo,
+                hi,
+                step=1 if name == "seed" else max(1, (hi - lo) // 1000) * 100 if name == "steps" else 8,
+                key=k,
+                help=help_,
+            )
+    else:
+        lo, hi = float(f.metadata["lo"]), float(f.metadata["hi"])
+        step = float(10 ** math.floor(math.log10((hi - lo) / 100)))
+        st.number_input(label, lo, hi, step=step, key=k, help=help_, format="%g")
+
+
+def config_panel(ns: str, dim: int) -> ToyConfig | None:
+    """Draw the grouped controls (in the sidebar) and return the config they describe.
+
+    Returns None, with an error shown beside the controls, if the combination is invalid
+    (e.g. a batch size that is not a multiple of the pack size).
+    """
+    names = visible_fields(dim)
+    with st.sidebar:
+        for group in GROUPS:
+            with st.expander(group, expanded=group in ("Data", "Training")):
+                for name in names:
+                    if FIELDS[name].metadata["group"] == group:
+                        _widget(ns, name, dim)
+    values = {name: st.session_state[key(ns, name)] for name in FIELDS}
+    try:
+        return config.from_dict(values)
+    except ValueError as err:
+        st.sidebar.error(f"These settings don't fit together: {err}")
+        return None
+
+
+def apply_preset(ns: str, preset: Preset) -> None:
+    """Callback: load a preset into the widgets (the page then resets the run)."""
+    set_widgets(ns, preset.config())
+    st.session_state[key(ns, "preset")] = preset.name
+
+
+def sync_url(cfg: ToyConfig, base: ToyConfig, extra: dict[str, Any] | None = None) -> dict[str, str]:
+    """Write the config into the address bar: the fields that differ from the lesson's ``base``
+    (what a first visit starts from), the dataset and seed always."""
+    params = config.to_query(cfg, base)
+    params.update(dataset=cfg.dataset, seed=str(cfg.seed))
+    params.update({k: str(v) for k, v in (extra or {}).items()})
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != params:
+        st.query_params.from_dict(params)
+    return params

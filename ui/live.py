@@ -1,0 +1,218 @@
+"""Live training: the session's run, its buttons, and the fragment that trains in chunks.
+
+The trainer lives in ``st.session_state`` (per learner) behind a per-session lock: a click outside
+the fragment starts a new script run while the old chunk may still be training. The fragment's
+``run_every`` is on only while playing; each rerun trains one chunk, takes one snapshot, draws it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from gan_core.config import ToyConfig
+from gan_core.data import mode_centers
+from gan_core.metrics import reached_target
+from gan_core.trainer import LIVE_FIELDS, Snapshot, ToyTrainer
+
+MAX_TIMELINE = 120  # snapshots kept for the timeline slider; thinned by half when full
+CHUNKS = (1, 5, 10, 20, 50, 100, 200)
+REFRESH_S = 0.05
+
+
+@dataclass
+class Run:
+    """One learner's run in one lesson."""
+
+    trainer: ToyTrainer
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    playing: bool = False
+    timeline: list[Snapshot] = field(default_factory=list)
+    train_seconds: float = 0.0
+    target_at: tuple[int, float] | None = None  # (step, training seconds) when "converged" first held
+    note: str | None = None
+
+    def record(self, snap: Snapshot) -> None:
+        if self.timeline and self.timeline[-1].step == snap.step and snap.step > 0:
+            self.timeline[-1] = snap  # D-only / G-only steps: same iteration, newer picture
+        else:
+            self.timeline.append(snap)
+        if len(self.timeline) > MAX_TIMELINE:
+            self.timeline = self.timeline[-1::-2][::-1]  # keep every other, always the newest
+        centers = mode_centers(self.trainer.cfg)
+        if self.target_at is None and reached_target(snap.metrics, None if centers is None else len(centers)):
+            self.target_at = (snap.step, self.train_seconds)
+
+    @property
+    def latest(self) -> Snapshot:
+        return self.timeline[-1]
+
+
+def _new_run(cfg: ToyConfig, note: str | None = None) -> Run:
+    run = Run(ToyTrainer(cfg), note=note)
+    run.record(run.trainer.snapshot())
+    return run
+
+
+def get_run(ns: str, cfg: ToyConfig) -> Run:
+    """The session's run for lesson ``ns``, kept in step with ``cfg``: live settings (learning
+    rates, k_d/k_g, tricks, budget) apply to the running trainer; anything else restarts it."""
+    k = f"{ns}.run"
+    run: Run | None = st.session_state.get(k)
+    if run is None:
+        run = st.session_state[k] = _new_run(cfg)
+        return run
+    with run.lock:
+        old = run.trainer.cfg
+        changed = [f.name for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(old, f.name)]
+        if not changed:
+            return run
+        if set(changed) <= LIVE_FIELDS:
+            run.trainer.update_config(cfg)
+            run.note = f"Applied live: {', '.join(changed)} (the run goes on)."
+            return run
+        structural = [c for c in changed if c not in LIVE_FIELDS]
+    run = st.session_state[k] = _new_run(
+        cfg, f"Changed {', '.join(structural)}: that changes the networks or the data, so the run restarted."
+    )
+    return run
+
+
+def reset(ns: str) -> None:
+    """Callback: a fresh trainer with the same settings."""
+    run: Run = st.session_state[f"{ns}.run"]
+    with run.lock:
+        st.session_state[f"{ns}.run"] = _new_run(run.trainer.cfg, "Reset: new weights from the same seed.")
+
+
+def _toggle_play(ns: str) -> None:
+    run: Run = st.session_state[f"{ns}.run"]
+    if run.playing:
+        run.playing = False
+    elif run.trainer.diverged is None and not run.trainer.finished:
+        run.playing = True
+        run.note = None
+    st.session_state.pop(f"{ns}.scrub", None)
+
+
+def _manual(ns: str, what: str) -> None:
+    run: Run = st.session_state[f"{ns}.run"]
+    run.playing = False
+    with run.lock:
+        t0 = time.perf_counter()
+        if what == "step":
+            run.trainer.step(1)
+        elif what == "d":
+            run.trainer.step_d()
+        else:
+            run.trainer.step_g()
+        run.train_seconds += time.perf_counter() - t0
+        run.record(run.trainer.snapshot())
+    st.session_state.pop(f"{ns}.scrub", None)
+
+
+def buttons(ns: str, run: Run) -> None:
+    """Play/Pause, Step, Step D only, Step G only, Reset, and the speed control."""
+    done = run.trainer.finished or run.trainer.diverged is not None
+    cols = st.columns([1.2, 1, 1, 1, 1, 2.2])
+    cols[0].button(
+        "Pause" if run.playing else "Play",
+        key=f"{ns}.play",
+        type="primary",
+        icon=":material/pause:" if run.playing else ":material/play_arrow:",
+        on_click=_toggle_play,
+        args=(ns,),
+        disabled=done and not run.playing,
+        width="stretch",
+    )
+    cols[1].button(
+        "Step",
+        key=f"{ns}.step",
+        on_click=_manual,
+        args=(ns, "step"),
+        disabled=done,
+        help="One iteration: k_d D updates, then k_g G updates.",
+        width="stretch",
+    )
+    cols[2].button(
+        "Step D",
+        key=f"{ns}.step_d",
+        on_click=_manual,
+        args=(ns, "d"),
+        disabled=done,
+        help="One discriminator update only; G stays fixed.",
+        width="stretch",
+    )
+    cols[3].button(
+        "Step G",
+        key=f"{ns}.step_g",
+        on_click=_manual,
+        args=(ns, "g"),
+        disabled=done,
+        help="One generator update only; D is frozen.",
+        width="stretch",
+    )
+    cols[4].button(
+        "Reset", key=f"{ns}.reset", on_click=reset, args=(ns,), icon=":material/restart_alt:", width="stretch"
+    )
+    cols[5].select_slider(
+        "Steps per refresh", CHUNKS, value=50, key=f"{ns}.chunk", help="Speed: iterations trained between two pictures."
+    )
+
+
+def live_area(ns: str, draw: Callable[[Run, Snapshot, bool], None]) -> None:
+    """The fragment: while playing, train a chunk and redraw, every REFRESH_S; otherwise draw the
+    latest (or the scrubbed) snapshot once."""
+    run: Run = st.session_state[f"{ns}.run"]
+
+    @st.fragment(run_every=REFRESH_S if run.playing else None)
+    def _area() -> None:
+        run: Run = st.session_state[f"{ns}.run"]
+        if run.playing:
+            chunk = int(st.session_state.get(f"{ns}.chunk", 50))
+            with run.lock:
+                t0 = time.perf_counter()
+                run.trainer.step(chunk)
+                run.train_seconds += time.perf_counter() - t0
+                run.record(run.trainer.snapshot())
+            if run.trainer.finished or run.trainer.diverged is not None:
+                run.playing = False
+                st.rerun()  # a full rerun switches the fragment's timer off and refreshes the buttons
+        _progress(run)
+        snap, scrubbing = run.latest, False
+        if not run.playing and len(run.timeline) > 1:
+            steps = [s.step for s in run.timeline]
+            chosen = st.select_slider(
+                "Timeline: scrub back through this run's snapshots",
+                steps,
+                value=steps[-1],
+                key=f"{ns}.scrub",
+                format_func=lambda s: f"step {s}",
+            )
+            snap = run.timeline[steps.index(chosen)]
+            scrubbing = snap is not run.latest
+        draw(run, snap, scrubbing)
+
+    _area()
+
+
+def _progress(run: Run) -> None:
+    t = run.trainer
+    rate = t.step_count / run.train_seconds if run.train_seconds > 0 else 0.0
+    text = f"Step {t.step_count:,} of {t.cfg.steps:,}"
+    if rate:
+        text += f" · {rate:,.0f} iterations/s"
+    if run.target_at is not None:
+        text += f" · converged at step {run.target_at[0]:,} ({run.target_at[1]:.1f} s of training)"
+    st.progress(min(1.0, t.step_count / t.cfg.steps), text=text)
+    if t.diverged:
+        st.error(t.diverged, icon=":material/error:")
+    elif t.finished:
+        st.info(
+            "Budget reached: raise **Training budget** in the sidebar to keep going, or Reset.", icon=":material/flag:"
+        )
