@@ -36,9 +36,9 @@ _PRESETS = [
         "It converges",
         1,
         "converges",
-        "A small GAN learns N(4, 1.25), the target of the famous '50 lines' tutorial. Watch the "
-        "green curve settle on the grey density while D(x) flattens to 1/2: D can no longer tell.",
-        {"dataset": "gaussian", "steps": 1500, "lr_decay": True},
+        "A small GAN learns N(4, 1.25), the target of the famous '50 lines' tutorial. Watch the purple "
+        "curve settle on the green density while D(x) flattens to 1/2: D can no longer tell.",
+        {"dataset": "gaussian", "steps": 2000, "lr_g": 5e-4, "lr_d": 2e-3, "g_ema": 0.999, "lr_decay": True},
     ),
     Preset(
         "1d-mode-collapse",
@@ -120,7 +120,7 @@ _PRESETS = [
         "converges",
         "The mode-collapse benchmark of VEEGAN and PacGAN: 8 tight gaussians on a ring. R1 keeps D "
         "smooth, an averaged (EMA) generator and a decaying learning rate land the fakes on every mode.",
-        {**_RING, "steps": 4000, "r1_weight": 1.0, "g_ema": 0.999, "lr_decay": True},
+        {**_RING, "g_layers": 4, "steps": 3000, "r1_weight": 0.1, "g_ema": 0.999, "lr_decay": True},
     ),
     Preset(
         "grid25-converges",

@@ -8,7 +8,7 @@ st.title("Toy GAN in 1-D")
 st.markdown(
     "The generator **G** turns random noise *z* into numbers *x*; the discriminator **D** outputs "
     "D(x), its probability that *x* came from the real data. D learns to tell them apart, G learns to "
-    "make D say *real*. When G's density (purple) lies on the real one (grey), D can do no better than "
+    "make D say *real*. When G's density (purple) lies on the real one (green), D can do no better than "
     "guess: D(x) flattens at 1/2. This is the picture of Goodfellow et al. (2014, Figure 1), live."
 )
 with st.expander("What to try"):

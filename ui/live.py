@@ -21,7 +21,8 @@ from gan_core.metrics import reached_target
 from gan_core.trainer import LIVE_FIELDS, Snapshot, ToyTrainer
 
 MAX_TIMELINE = 120  # snapshots kept for the timeline slider; thinned by half when full
-CHUNKS = (1, 5, 10, 20, 50, 100, 200)
+CHUNKS = ("auto", 1, 5, 10, 20, 50, 100, 200)
+AUTO_BUDGET_S = 0.15  # "auto": train this long per refresh, whatever the network costs per step
 REFRESH_S = 0.05
 
 
@@ -161,8 +162,26 @@ def buttons(ns: str, run: Run) -> None:
         "Reset", key=f"{ns}.reset", on_click=reset, args=(ns,), icon=":material/restart_alt:", width="stretch"
     )
     cols[5].select_slider(
-        "Steps per refresh", CHUNKS, value=50, key=f"{ns}.chunk", help="Speed: iterations trained between two pictures."
+        "Steps per refresh",
+        CHUNKS,
+        value="auto",
+        key=f"{ns}.chunk",
+        help="Speed: iterations trained between two pictures. Auto trains for about "
+        f"{AUTO_BUDGET_S:.2f} s per picture, so big networks still refresh smoothly.",
     )
+
+
+def train_chunk(run: Run, chunk: int | str) -> None:
+    """Train one chunk under the run's lock: ``chunk`` iterations, or for AUTO_BUDGET_S ("auto")."""
+    with run.lock:
+        t0 = time.perf_counter()
+        if chunk == "auto":
+            while time.perf_counter() - t0 < AUTO_BUDGET_S and run.trainer.step(5):
+                pass
+        else:
+            run.trainer.step(int(chunk))
+        run.train_seconds += time.perf_counter() - t0
+        run.record(run.trainer.snapshot())
 
 
 def live_area(ns: str, draw: Callable[[Run, Snapshot, bool], None]) -> None:
@@ -174,12 +193,7 @@ def live_area(ns: str, draw: Callable[[Run, Snapshot, bool], None]) -> None:
     def _area() -> None:
         run: Run = st.session_state[f"{ns}.run"]
         if run.playing:
-            chunk = int(st.session_state.get(f"{ns}.chunk", 50))
-            with run.lock:
-                t0 = time.perf_counter()
-                run.trainer.step(chunk)
-                run.train_seconds += time.perf_counter() - t0
-                run.record(run.trainer.snapshot())
+            train_chunk(run, st.session_state.get(f"{ns}.chunk", "auto"))
             if run.trainer.finished or run.trainer.diverged is not None:
                 run.playing = False
                 st.rerun()  # a full rerun switches the fragment's timer off and refreshes the buttons

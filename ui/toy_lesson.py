@@ -24,7 +24,7 @@ LAYERS = {
     2: {"d": "D heatmap", "real": "Real", "fake": "Fake", "arrows": "Gradient arrows", "grid": "Noise grid"},
 }
 LEGEND = {
-    1: "**How to read it.** Grey: the real density. Purple: what G currently produces. Dashed red: D(x), the "
+    1: "**How to read it.** Green: the real density. Purple: what G currently produces. Dashed red: D(x), the "
     "discriminator's probability that x is real (right axis); at the end it should be flat at 1/2. Orange "
     "arrows under the axis: where D's gradient pushes the fakes next.",
     2: "**How to read it.** Green dots are real, purple dots are G's fakes. The background is D: red where it "
@@ -58,16 +58,18 @@ def render(ns: str, dim: int, base_preset: str) -> None:
 def _presets_row(ns: str, dim: int) -> None:
     items = presets_for(dim)
     st.markdown("**Presets:** one click loads the settings and restarts the run. Then press Play.")
-    cols = st.columns(len(items))
-    for col, p in zip(cols, items):
-        col.button(
-            p.title,
-            key=f"{ns}.preset.{p.name}",
-            on_click=_load_preset,
-            args=(ns, p),
-            width="stretch",
-            help=p.explanation,
-        )
+    per_row = 4
+    for start in range(0, len(items), per_row):
+        cols = st.columns(per_row)
+        for col, p in zip(cols, items[start : start + per_row]):
+            col.button(
+                p.title,
+                key=f"{ns}.preset.{p.name}",
+                on_click=_load_preset,
+                args=(ns, p),
+                width="stretch",
+                help=p.explanation,
+            )
     chosen = st.session_state.get(f"{ns}.preset")
     if chosen in PRESETS:
         st.info(f"**{PRESETS[chosen].title}.** {PRESETS[chosen].explanation}", icon=":material/lightbulb:")
@@ -96,14 +98,14 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot, scrubbing: bool) -> None:
     left, right = st.columns([3, 2]) if dim == 2 else (st.container(), None)
     with left:
         if dim == 1:
-            st.plotly_chart(charts.figure_1d(snap, cfg, layers), key=f"{ns}.main", width="stretch")
+            st.plotly_chart(charts.figure_1d(snap, cfg, layers), key=f"{ns}.chart.main", width="stretch")
             noise = charts.figure_noise_map(snap, cfg)
             if noise is not None:
-                st.plotly_chart(noise, key=f"{ns}.noise", width="stretch")
+                st.plotly_chart(noise, key=f"{ns}.chart.noise_map", width="stretch")
             else:
                 st.caption("Set the noise dimension to 1 to see how G maps each z to an x.")
         else:
-            st.plotly_chart(charts.figure_2d(snap, cfg, layers), key=f"{ns}.main", width="stretch")
+            st.plotly_chart(charts.figure_2d(snap, cfg, layers), key=f"{ns}.chart.main", width="stretch")
             if snap.noise_map is None:
                 st.caption("Set the noise dimension to 2 to see G's warped noise grid.")
         st.caption(LEGEND[dim])
@@ -144,7 +146,9 @@ def _metric_tiles(snap: Snapshot) -> None:
         tiles = [("Modes captured", m["modes"]), ("High quality", m["hq"]), ("JS (bits)", m["js"])] + tiles
     else:
         tiles = [("Energy distance", m["energy"]), ("JS (bits)", m["js"])] + tiles
-    for col, (label, value) in zip(st.columns(len(tiles)), tiles):
+    cols = st.columns(3)
+    for i, (label, value) in enumerate(tiles):
+        col = cols[i % 3]
         text = (
             f"{value:.0f}"
             if label == "Modes captured"
