@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from gan_core.data import data_scale
+
 if TYPE_CHECKING:
     from gan_core.trainer import ToyTrainer
 
@@ -103,26 +105,34 @@ def _mode_collapse(trainer: ToyTrainer) -> Flag | None:
 
 
 def _oscillation(trainer: ToyTrainer) -> Flag | None:
-    """The fakes' centre keeps swinging back and forth across the data instead of settling."""
+    """The fakes swing back and forth instead of settling: over the last 8 checks their centre
+    travelled far (over 1.5 typical data lengths) but ended up near where it started (net move
+    under a third of the path); or D's verdict on fakes flipped sides again and again."""
     evals = trainer.evals.arrays()
     if len(evals["step"]) < 6:
         return None
-    d_fake = evals["d_fake"][-8:]
-    d_real = evals["d_real"][-8:]
-    gap = d_real - d_fake
-    swings = np.sum(np.diff(np.sign(gap)) != 0)
-    amplitude = float(np.ptp(d_fake))
-    w1 = evals["w1"][-8:]
-    js = evals["js"][-8:]
-    quality = js if not np.all(np.isfinite(w1)) else w1 / max(float(np.nanmedian(w1)), 1e-9)
-    jumpy = float(np.ptp(quality)) if np.all(np.isfinite(quality)) else 0.0
+    centre = np.stack([evals["mean_x"][-8:], np.nan_to_num(evals["mean_y"][-8:])], axis=1)
+    if not np.all(np.isfinite(centre)):
+        return None
+    path = float(np.linalg.norm(np.diff(centre, axis=0), axis=1).sum())
+    net = float(np.linalg.norm(centre[-1] - centre[0]))
+    scale = data_scale(trainer.cfg)
+    d_fake, d_real = evals["d_fake"][-8:], evals["d_real"][-8:]
+    flips = int(np.sum(np.diff(np.sign(d_real - d_fake)) != 0))
     bounded = trainer.cfg.loss not in ("wgan_gp", "hinge")
-    if swings >= 3 and (amplitude > 0.3 if bounded else jumpy > 0.5):
-        return Flag(
-            "oscillation",
-            "Oscillation",
-            f"Over the last {len(d_fake)} checks D's verdict on fakes swung {swings} times between "
-            f"'real' and 'fake' (D(G(z)) ranged over {amplitude:.2f}): the players chase each other in circles.",
-            "Lower both learning rates (or use lr decay), or add the R1 penalty that damps the rotation.",
-        )
-    return None
+    swinging = path > 1.5 * scale and net < path / 3
+    flipping = bounded and flips >= 3 and float(np.ptp(d_fake)) > 0.3
+    if not (swinging or flipping):
+        return None
+    what = (
+        f"the fakes' centre travelled {path / scale:.1f} data-widths over the last {len(centre)} checks "
+        f"but moved only {net / scale:.1f} net"
+        if swinging
+        else f"D's verdict on the fakes flipped {flips} times over the last {len(d_fake)} checks"
+    )
+    return Flag(
+        "oscillation",
+        "Oscillation",
+        f"The players chase each other in circles: {what}.",
+        "Lower both learning rates (or turn on lr decay), or add the R1 penalty that damps the rotation.",
+    )

@@ -22,7 +22,7 @@ from gan_core.history import History
 from gan_core.models import Discriminator, Generator, init_weights
 
 STEP_COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "g_grad")
-EVAL_COLUMNS = ("step", "w1", "js", "energy", "modes", "hq", "coverage", "d_real", "d_fake")
+EVAL_COLUMNS = ("step", "w1", "js", "energy", "modes", "hq", "coverage", "d_real", "d_fake", "mean_x", "mean_y")
 
 # Settings a learner may change mid-run without restarting it; anything else changes the networks
 # or the data and needs a fresh trainer.
@@ -92,6 +92,7 @@ class ToyTrainer:
         self.flags: tuple[health.Flag, ...] = ()
         self._last: dict[str, float] = {}
         self._good: dict[str, Any] | None = None
+        self._real_self: float | None = None
 
     # --- set-up -------------------------------------------------------------------------------
     def _optimizer(self, params: Any, lr: float) -> torch.optim.Optimizer:
@@ -307,13 +308,19 @@ class ToyTrainer:
             fake_t = torch.from_numpy(fake[:500])
             d_fake = losses.d_prob(cfg.loss, self.D.score_points(fake_t, fake_t))
         m: dict[str, float] = {"d_real": float(d_real.mean()), "d_fake": float(d_fake.mean())}
+        centre = fake.mean(axis=0)  # where the fakes are on average: the health monitor tracks its path
+        m["mean_x"] = float(centre[0])
+        if cfg.dim == 2:
+            m["mean_y"] = float(centre[1])
         if cfg.dim == 1:
             m["w1"] = metrics.wasserstein1_1d(real, fake)
             m["js"] = metrics.js_divergence(metrics.histogram(real, lo, hi, 100), metrics.histogram(fake, lo, hi, 100))
             m["coverage"] = metrics.coverage(real, fake, lo, hi, 50)
         else:
             m["js"] = metrics.js_divergence(metrics.histogram(real, lo, hi, 50), metrics.histogram(fake, lo, hi, 50))
-            m["energy"] = metrics.energy_distance(real[:1000], fake[:1000])
+            if self._real_self is None:  # the fixed real set's own term never changes
+                self._real_self = metrics.mean_pairwise_distance(real[:1000], real[:1000])
+            m["energy"] = metrics.energy_distance(real[:1000], fake[:1000], self._real_self)
             centers = data.mode_centers(cfg)
             if centers is not None:
                 modes, hq = metrics.modes_captured(fake, centers, data.mode_std(cfg))
@@ -332,7 +339,7 @@ class ToyTrainer:
         """A frame of the current state (evaluates the metrics too)."""
         cfg = self.cfg
         m = self.evaluate()
-        n_axis = n_axis or (200 if cfg.dim == 1 else 48)
+        n_axis = n_axis or (200 if cfg.dim == 1 else 32)
         lo, hi = data.plot_range(cfg)
         axis = np.linspace(lo, hi, n_axis, dtype=np.float32)
         with torch.no_grad():

@@ -14,17 +14,43 @@ from gan_core.config import ToyConfig
 from gan_core.data import plot_range
 from gan_core.trainer import Snapshot
 
+_PREVALIDATED = "gan-classroom:prevalidated"
+
+
+def _skip_revalidation() -> None:
+    """st.plotly_chart rebuilds every figure as a validated go.Figure (~15 ms per chart, measured
+    here), several times a second during play. Our figures are plain dicts whose shape
+    tests/app/test_charts.py checks against go.Figure once, so figures marked by ``_layout`` skip that
+    step; anything else goes through plotly's own function unchanged."""
+    import plotly.tools
+
+    original = plotly.tools.return_figure_from_figure_or_data
+    if getattr(original, "_gan_classroom", False):
+        return
+
+    def fast(figure_or_data: Any, validate_figure: bool = True) -> Any:
+        if isinstance(figure_or_data, dict) and figure_or_data.get("layout", {}).get("meta") == _PREVALIDATED:
+            return figure_or_data
+        return original(figure_or_data, validate_figure)
+
+    fast._gan_classroom = True  # type: ignore[attr-defined]
+    plotly.tools.return_figure_from_figure_or_data = fast
+
+
+_skip_revalidation()
+
 REAL, FAKE, DCOL, PUSH = "#2a9d8f", "#7b3fe4", "#e76f51", "#f4a261"
 N_ARROWS = 60
+MAX_CHART_POINTS = 300  # per line in the metric charts
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
     base = {
         "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
         "height": 420,
-        "template": "plotly_white",
         "legend": {"orientation": "h", "y": -0.15},
         "uirevision": "keep",
+        "meta": _PREVALIDATED,
     }
     base.update(extra)
     return base
@@ -207,7 +233,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
     if "real" in layers:
         traces.append(
             {
-                "type": "scattergl",
+                "type": "scatter",
                 "x": snap.x_real[:, 0].tolist(),
                 "y": snap.x_real[:, 1].tolist(),
                 "mode": "markers",
@@ -218,7 +244,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
     if "fake" in layers:
         traces.append(
             {
-                "type": "scattergl",
+                "type": "scatter",
                 "x": snap.x_fake[:, 0].tolist(),
                 "y": snap.x_fake[:, 1].tolist(),
                 "mode": "markers",
@@ -258,8 +284,10 @@ def figure_metrics(
     """Three small charts: losses with their equilibrium lines, D(x)/D(G(z)), distance metrics."""
 
     def cut(table: dict[str, np.ndarray]) -> dict[str, list]:
-        keep = table["step"] <= upto if upto is not None else slice(None)
-        return {k: np.round(v[keep], 5).tolist() for k, v in table.items()}
+        keep = np.flatnonzero(table["step"] <= upto) if upto is not None else np.arange(len(table["step"]))
+        if len(keep) > MAX_CHART_POINTS:  # fewer points to send and draw; the newest always kept
+            keep = keep[np.linspace(0, len(keep) - 1, MAX_CHART_POINTS).round().astype(int)]
+        return {k: [None if not np.isfinite(x) else x for x in np.round(v[keep], 5).tolist()] for k, v in table.items()}
 
     h, e = cut(history), cut(evals)
     d_eq, g_eq = losses.equilibrium(cfg.loss)

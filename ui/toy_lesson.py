@@ -37,8 +37,9 @@ def render(ns: str, dim: int, base_preset: str) -> None:
     """The whole lesson below its intro text."""
     base = PRESETS[base_preset].config()
     notes = controls.init_state(ns, dim, base)
-    for note in notes:
-        st.warning(note, icon=":material/link_off:")
+    if notes:
+        st.session_state[f"{ns}.link_notes"] = notes
+    _link_notes(ns)
     _presets_row(ns, dim)
     cfg = controls.config_panel(ns, dim)
     if cfg is None:
@@ -53,6 +54,19 @@ def render(ns: str, dim: int, base_preset: str) -> None:
     _share(ns, cfg, base, run)
     _show_code(cfg)
     checkpoints.render(ns)
+
+
+def _link_notes(ns: str) -> None:
+    """What a shared link asked for that we could not do: shown until the learner dismisses it."""
+    notes = st.session_state.get(f"{ns}.link_notes")
+    if not notes:
+        return
+    with st.container(border=True):
+        for note in notes:
+            st.warning(note, icon=":material/link_off:")
+        if st.button("Dismiss", key=f"{ns}.dismiss_notes"):
+            st.session_state.pop(f"{ns}.link_notes")
+            st.rerun()
 
 
 def _presets_row(ns: str, dim: int) -> None:
@@ -115,8 +129,11 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot, scrubbing: bool) -> None:
     figs = charts.figure_metrics(
         run.trainer.history.arrays(), run.trainer.evals.arrays(), cfg, upto=snap.step if scrubbing else None
     )
-    for col, fig, name in zip(st.columns(3), figs, ("loss", "d", "dist")):
-        col.plotly_chart(fig, key=f"{ns}.chart.{name}", width="stretch")
+    import os
+
+    if not os.environ.get("NO_METRICS"):
+        for col, fig, name in zip(st.columns(3), figs, ("loss", "d", "dist")):
+            col.plotly_chart(fig, key=f"{ns}.chart.{name}", width="stretch")
     if scrubbing:
         st.caption(
             f"Showing the snapshot at step {snap.step:,}; the run itself is at step "

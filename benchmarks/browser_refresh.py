@@ -1,0 +1,98 @@
+"""Refresh rate and training throughput of the live toy lessons in headless Chromium.
+
+Starts `streamlit run app.py` on a free localhost port, opens each lesson from a deep link, presses
+Play, and for WINDOW seconds counts how often the step counter in the page changes (a
+MutationObserver in the page: one count per redraw the learner sees) and how far the step moves.
+Prints a table; compare it with `python benchmarks/toy_speed.py` (headless iterations/s).
+
+    python benchmarks/browser_refresh.py [--window 10] [--repeats 3] [--memory 180]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, start_server  # noqa: E402
+
+OBSERVE = """() => {
+  window.__updates = 0;
+  new MutationObserver(() => { window.__updates += 1; }).observe(document.body, {subtree: true, characterData: true, childList: true});
+  window.__stepText = () => document.querySelector('[data-testid=stProgress]')?.innerText || '';
+  let last = window.__stepText(); window.__redraws = 0;
+  setInterval(() => { const t = window.__stepText(); if (t !== last) { window.__redraws += 1; last = t; } }, 20);
+}"""
+STEP = re.compile(r"Step ([\d,]+) of")
+LESSONS = {"toy-1d": "/toy-1d?seed=0&steps=100000", "toy-2d": "/toy-2d?seed=0&steps=100000"}
+
+
+def step_of(page) -> int:
+    m = STEP.search(page.evaluate("() => window.__stepText()"))
+    return int(m.group(1).replace(",", "")) if m else 0
+
+
+def measure(browser, url: str, window: float, memory_s: float) -> dict[str, float]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(url)
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    page.evaluate(OBSERVE)
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=20_000)
+    time.sleep(2.0)  # warm-up: first chunk, chart creation
+    r0, s0, t0 = page.evaluate("() => window.__redraws"), step_of(page), time.perf_counter()
+    time.sleep(window)
+    r1, s1, t1 = page.evaluate("() => window.__redraws"), step_of(page), time.perf_counter()
+    heap: list[float] = []
+    end = time.perf_counter() + memory_s
+    while time.perf_counter() < end:
+        heap.append(page.evaluate("() => performance.memory.usedJSHeapSize") / 2**20)
+        time.sleep(5)
+    page.get_by_role("button", name="Pause").click()
+    page.close()
+    out = {"refresh_per_s": (r1 - r0) / (t1 - t0), "iterations_per_s": (s1 - s0) / (t1 - t0)}
+    if len(heap) >= 4:
+        half = len(heap) // 2
+        out["heap_first_half_mb"] = statistics.median(heap[:half])
+        out["heap_second_half_mb"] = statistics.median(heap[half:])
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--window", type=float, default=10.0)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--memory", type=float, default=0.0, help="also sample JS heap for this many seconds")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    proc, base = start_server()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS + ["--enable-precise-memory-info"])
+            print(f"{'lesson':8s} {'refresh/s (median)':>19s} {'iterations/s (median)':>22s}  runs")
+            for name, path in LESSONS.items():
+                runs = [measure(browser, base + path, args.window, 0) for _ in range(args.repeats)]
+                rr = statistics.median(r["refresh_per_s"] for r in runs)
+                it = statistics.median(r["iterations_per_s"] for r in runs)
+                detail = ", ".join(f"{r['refresh_per_s']:.1f}/s {r['iterations_per_s']:.0f}it/s" for r in runs)
+                print(f"{name:8s} {rr:19.1f} {it:22.0f}  {detail}", flush=True)
+            if args.memory:
+                for name, path in LESSONS.items():
+                    r = measure(browser, base + path, 1.0, args.memory)
+                    print(
+                        f"{name}: JS heap median first half {r['heap_first_half_mb']:.1f} MiB, "
+                        f"second half {r['heap_second_half_mb']:.1f} MiB over {args.memory:.0f} s of play"
+                    )
+            browser.close()
+    finally:
+        proc.kill()
+
+
+if __name__ == "__main__":
+    main()
