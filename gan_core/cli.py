@@ -27,6 +27,10 @@ from gan_core.metrics import reached_target
 from gan_core.trainer import ToyTrainer
 
 
+# Metric names in the JSON report: spelled out for people reading it without the code.
+REPORT_NAMES = {"modes": "modes_captured", "hq": "high_quality_fraction", "energy": "energy_distance"}
+
+
 def _add_config_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("config (defaults come from the preset)")
     for name, f in FIELDS.items():
@@ -97,7 +101,7 @@ def run_toy(cfg: ToyConfig, eval_every: int = 100, progress: TextIO | None = Non
         "steps": trainer.step_count,
         "seconds": round(seconds, 3),
         "iterations_per_second": round(trainer.step_count / seconds, 1) if seconds > 0 else None,
-        "metrics": {k: round(v, 6) for k, v in m.items()},
+        "metrics": {REPORT_NAMES.get(k, k): round(v, 6) for k, v in m.items()},
         "flags": [{"name": f.name, "title": f.title, "message": f.message} for f in trainer.flags],
         "steps_to_target": steps_to_target,
         "diverged": trainer.diverged,

@@ -141,3 +141,33 @@ def test_router_lists_lessons_and_switches_pages():
     at.switch_page("lessons/toy_2d.py").run()
     assert not at.exception
     assert at.title[0].value == "Toy GAN in 2-D"
+
+
+def test_show_the_code_is_the_real_source_of_the_current_loss():
+    import inspect
+
+    from gan_core import losses
+    from gan_core.trainer import ToyTrainer
+
+    at = open_page("toy1d", {"loss": "lsgan"})
+    sources = [c.value.strip() for c in at.code]
+    assert inspect.getsource(losses.d_loss_lsgan).strip() in sources
+    assert inspect.getsource(losses.g_loss_lsgan).strip() in sources
+    assert inspect.getsource(ToyTrainer._g_update).strip() in sources
+    assert inspect.getsource(losses.d_loss_bce).strip() not in sources
+
+
+def test_downloads_hold_config_and_history():
+    import json
+
+    at = open_page("toy1d")
+    at.button(key="toy1d.step").click().run()
+    at.button(key="toy1d.step").click().run()
+    run = run_of(at, "toy1d")
+    from ui.toy_lesson import _run_csv, _run_json
+
+    report = json.loads(_run_json(run.trainer))
+    assert report["config"]["seed"] == 0 and report["steps"] == 2
+    assert report["history"]["step"] == [1.0, 2.0]
+    rows = _run_csv(run.trainer).splitlines()
+    assert rows[0].startswith("step,d_loss,g_loss") and len(rows) >= 3

@@ -1,0 +1,51 @@
+"""Our Plotly figures are plain dicts that skip plotly's per-refresh validation in the live view
+(ui/charts.py): this is where they are validated, for every layer and both lessons."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.tools
+import pytest
+
+from gan_core import ToyConfig, ToyTrainer
+from ui import charts
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        ToyConfig(noise_dim=1, steps=50),
+        ToyConfig(dataset="ring8", steps=50),
+        ToyConfig(dataset="moons", noise_dim=3, loss="wgan_gp", steps=50),
+    ],
+)
+def test_every_figure_is_a_valid_plotly_figure(cfg):
+    t = ToyTrainer(cfg)
+    t.step(20)
+    snap = t.snapshot()
+    figs = charts.figure_metrics(t.history.arrays(), t.evals.arrays(), cfg)
+    if cfg.dim == 1:
+        figs += [charts.figure_1d(snap, cfg, {"real", "fake", "d", "arrows"})]
+        figs += [f for f in [charts.figure_noise_map(snap, cfg)] if f is not None]
+    else:
+        figs += [charts.figure_2d(snap, cfg, {"real", "fake", "d", "arrows", "grid"})]
+    for fig in figs:
+        go.Figure(fig)  # raises on any invalid property
+        assert fig["layout"]["meta"] == charts._PREVALIDATED
+
+
+def test_only_marked_figures_skip_validation():
+    with pytest.raises(ValueError):
+        plotly.tools.return_figure_from_figure_or_data({"data": [{"type": "scatter", "bogus": 1}]}, True)
+    marked = {"data": [], "layout": {"meta": charts._PREVALIDATED}}
+    assert plotly.tools.return_figure_from_figure_or_data(marked, True) is marked
+
+
+def test_scrubbing_cuts_the_metric_charts_at_the_chosen_step():
+    t = ToyTrainer(ToyConfig(steps=300))
+    for _ in range(3):
+        t.step(100)
+        t.evaluate()
+    loss_fig = charts.figure_metrics(t.history.arrays(), t.evals.arrays(), t.cfg, upto=150)[0]
+    assert max(loss_fig["data"][0]["x"]) == 150
+    assert len(loss_fig["data"][0]["x"]) <= charts.MAX_CHART_POINTS
