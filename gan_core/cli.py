@@ -26,7 +26,6 @@ from gan_core.data import mode_centers
 from gan_core.metrics import reached_target
 from gan_core.trainer import ToyTrainer
 
-
 # Metric names in the JSON report: spelled out for people reading it without the code.
 REPORT_NAMES = {"modes": "modes_captured", "hq": "high_quality_fraction", "energy": "energy_distance"}
 
