@@ -58,7 +58,6 @@ class Snapshot:
     real_density: np.ndarray | None  # (n_axis,) closed-form p_data (1-D only)
     fake_density: np.ndarray | None  # (n_axis,) KDE of G's samples (1-D only)
     noise_map: np.ndarray | None  # (m, 2) rows (z, G(z)) for 1-D/noise_dim 1; (m, m, 2) warped grid for 2-D/noise_dim 2
-    noise_density: np.ndarray | None  # (m-1, m-1) share of noise mass per warped cell / its area (2-D)
     metrics: dict[str, float]
     flags: tuple[health.Flag, ...]
     diverged: str | None
@@ -361,7 +360,7 @@ class ToyTrainer:
                 gx, gy = np.meshgrid(axis, axis)  # (n, n) each; row = y
                 pts = torch.from_numpy(np.stack([gx.ravel(), gy.ravel()], axis=1))
                 d_values = losses.d_prob(cfg.loss, self.D.score_points(pts, ref)).numpy().reshape(n_axis, n_axis)
-        real_density = fake_density = noise_map = noise_density = None
+        real_density = fake_density = noise_map = None
         if cfg.dim == 1:
             real_density = data.density_1d(cfg, axis.astype(float)).astype(np.float32)
             fake_density = _kde(fake_all.numpy().ravel(), axis)
@@ -370,7 +369,7 @@ class ToyTrainer:
                 with torch.no_grad():
                     noise_map = np.stack([z.numpy().ravel(), self.sampler(z).numpy().ravel()], axis=1)
         elif cfg.noise_dim == 2:
-            noise_map, noise_density = self._warped_grid(noise_grid)
+            noise_map = self._warped_grid(noise_grid)
         return Snapshot(
             step=self.step_count,
             dim=cfg.dim,
@@ -382,7 +381,6 @@ class ToyTrainer:
             real_density=real_density,
             fake_density=fake_density,
             noise_map=None if noise_map is None else noise_map.astype(np.float32),
-            noise_density=noise_density,
             metrics=m,
             flags=self.flags,
             diverged=self.diverged,
@@ -398,21 +396,13 @@ class ToyTrainer:
             z = 2 * u - 1
         return z.float().unsqueeze(1)  # (m, 1)
 
-    def _warped_grid(self, m: int) -> tuple[np.ndarray, np.ndarray]:
-        """G applied to an m x m grid of equal-probability noise cells (GAN Lab's warped manifold).
-        Returns the mapped grid (m, m, 2) and each cell's density (mass / mapped area)."""
+    def _warped_grid(self, m: int) -> np.ndarray:
+        """G applied to an m x m grid of equal-probability noise cells (GAN Lab's warped manifold):
+        where mapped cells shrink, G concentrates probability. Returns (m, m, 2)."""
         ax = self._noise_axis(m).squeeze(1)
         zz = torch.stack(torch.meshgrid(ax, ax, indexing="ij"), dim=-1).reshape(-1, 2)  # (m*m, 2)
         with torch.no_grad():
-            grid = self.sampler(zz).numpy().reshape(m, m, 2)
-        a, b, c, d = grid[:-1, :-1], grid[1:, :-1], grid[1:, 1:], grid[:-1, 1:]
-        area = 0.5 * np.abs(_cross(c - a, d - b))  # quad area from its diagonals, (m-1, m-1)
-        density = (1.0 / (m - 1) ** 2) / np.maximum(area, 1e-9)
-        return grid, density.astype(np.float32)
-
-
-def _cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    return u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
+            return self.sampler(zz).numpy().reshape(m, m, 2)
 
 
 def _kde(samples: np.ndarray, axis: np.ndarray) -> np.ndarray:
