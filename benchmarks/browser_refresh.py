@@ -4,6 +4,10 @@ Starts `streamlit run app.py` on a free localhost port, opens each lesson from a
 Play, and for WINDOW seconds counts how often the step counter in the page changes (a
 MutationObserver in the page: one count per redraw the learner sees) and how far the step moves.
 Prints a table; compare it with `python benchmarks/toy_speed.py` (headless iterations/s).
+Then, per converging preset, the wall-clock seconds from pressing Play to the progress bar's
+"converged at" (the lesson's target: W1 < 0.1, or all ring modes captured at >= 50% high quality),
+and the server's resident memory. With --memory S it also samples the page's JS heap while playing
+for S seconds and prints the median of the first and second half (flat = no growth).
 
     python benchmarks/browser_refresh.py [--window 10] [--repeats 3] [--memory 180]
 """
@@ -63,6 +67,35 @@ def measure(browser, url: str, window: float, memory_s: float) -> dict[str, floa
     return out
 
 
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def time_to_converged(browser, url: str, preset_label: str, limit: float = 120.0) -> float | None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(url)
+    page.get_by_role("button", name=preset_label, exact=True).click()
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Play").click()
+    t0 = time.perf_counter()
+    try:
+        page.wait_for_function(
+            "() => (document.querySelector('[data-testid=stProgress]')?.innerText || '').includes('converged at')",
+            timeout=limit * 1000,
+            polling=100,
+        )
+        return time.perf_counter() - t0
+    except Exception:
+        return None
+    finally:
+        page.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--window", type=float, default=10.0)
@@ -82,6 +115,20 @@ def main() -> None:
                 it = statistics.median(r["iterations_per_s"] for r in runs)
                 detail = ", ".join(f"{r['refresh_per_s']:.1f}/s {r['iterations_per_s']:.0f}it/s" for r in runs)
                 print(f"{name:8s} {rr:19.1f} {it:22.0f}  {detail}", flush=True)
+            before = rss_mib(proc.pid)
+            print(f"\nserver memory after the refresh runs: {before:.0f} MiB resident")
+            print("\n| preset | seconds from Play to 'converged' (median) | runs |\n|---|---:|---|")
+            for lesson, label in (("/toy-1d", "It converges"), ("/toy-2d", "It converges: ring of 8")):
+                runs = [time_to_converged(browser, base + lesson, label) for _ in range(args.repeats)]
+                ok = [r for r in runs if r is not None]
+                med = f"{statistics.median(ok):.1f}" if ok else "never"
+                print(
+                    f"| {lesson} {label} | {med} | {', '.join('never' if r is None else f'{r:.1f}' for r in runs)} |",
+                    flush=True,
+                )
+            print(
+                f"server memory: {rss_mib(proc.pid):.0f} MiB resident after {2 * (args.repeats + 1) + 2 * args.repeats} sessions"
+            )
             if args.memory:
                 for name, path in LESSONS.items():
                     r = measure(browser, base + path, 1.0, args.memory)
