@@ -40,6 +40,9 @@ def _skip_revalidation() -> None:
 _skip_revalidation()
 
 REAL, FAKE, DCOL, PUSH = "#2a9d8f", "#7b3fe4", "#e76f51", "#f4a261"
+# D's heatmap: blue = "fake" (0), white = can't tell (1/2), red = "real" (1). Explicit colours:
+# a named scale can be replaced by the app theme's.
+D_SCALE = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1.0, "#b2182b"]]
 N_ARROWS = 60
 MAX_CHART_POINTS = 300  # per line in the metric charts
 
@@ -200,8 +203,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
                 "x": snap.axis.tolist(),
                 "y": snap.axis.tolist(),
                 "z": np.round(snap.d_values, 3).tolist(),
-                "colorscale": "RdBu",
-                "reversescale": True,
+                "colorscale": D_SCALE,
                 "zmin": 0 if prob else None,
                 "zmax": 1 if prob else None,
                 "opacity": 0.55,

@@ -181,7 +181,7 @@ def _share(ns: str, cfg: ToyConfig, base: ToyConfig, run: Run) -> None:
         params = controls.sync_url(cfg, base)
         url = str(st.context.url or "").split("?")[0]
         st.markdown("Anyone who opens this link gets these settings and this seed, so the same run:")
-        st.code(f"{url}?{urlencode(params)}", language=None)
+        st.code(f"{url}?{urlencode(params)}", language=None, wrap_lines=True)
         trainer = run.trainer
         c1, c2 = st.columns(2)
         c1.download_button(
