@@ -20,6 +20,7 @@ from gan_core.presets import Preset
 GROUPS = ("Data", "Networks", "Training", "Tricks")
 HIDDEN = {1: {"ring_radius", "spread", "minibatch_disc"}, 2: {"center", "scale"}}
 PAGE_KEYS = ("preset",)  # URL parameters the page itself owns
+_INT_STEPS = {"seed": 1, "steps": 100}  # +/- step of whole-number inputs (default 8: widths, batch)
 _LR_GRID = [k * 10.0**e for e in range(-6, 0) for k in (1, 2, 5)] + [1.0]
 _LABELS = {
     "lr_g": "lr_g (generator)",
@@ -94,7 +95,7 @@ def _widget(ns: str, name: str, dim: int) -> None:
                 label,
                 lo,
                 hi,
-                step=1 if name == "seed" else max(1, (hi - lo) // 1000) * 100 if name == "steps" else 8,
+                step=_INT_STEPS.get(name, 8),
                 key=k,
                 help=help_,
             )
