@@ -41,6 +41,15 @@ def train_baseline(cfg: ToyConfig, steps: int, eval_every: int = 100) -> dict[st
     z_eval = torch.randn(len(real_eval), cfg.noise_dim)
     centers = data.mode_centers(cfg)
     seconds, first = 0.0, None
+
+    def evaluate() -> dict[str, float]:
+        with torch.no_grad():
+            x = G(z_eval).numpy()
+        if cfg.dim == 1:
+            return {"w1": metrics.wasserstein1_1d(real_eval, x)}
+        modes, hq = metrics.modes_captured(x, centers, data.mode_std(cfg))
+        return {"modes": modes, "hq": hq}
+
     for step in range(1, steps + 1):
         t0 = time.perf_counter()
         # --- train D: real -> 1, fake -> 0
@@ -58,19 +67,13 @@ def train_baseline(cfg: ToyConfig, steps: int, eval_every: int = 100) -> dict[st
         opt_g.step()
         seconds += time.perf_counter() - t0
         if first is None and step % eval_every == 0:
-            with torch.no_grad():
-                x = G(z_eval).numpy()
-            if cfg.dim == 1:
-                m = {"w1": metrics.wasserstein1_1d(real_eval, x)}
-            else:
-                modes, hq = metrics.modes_captured(x, centers, data.mode_std(cfg))
-                m = {"modes": modes, "hq": hq}
-            if metrics.reached_target(m, None if centers is None else len(centers)):
+            if metrics.reached_target(evaluate(), None if centers is None else len(centers)):
                 first = (step, seconds)
     return {
         "iterations_per_second": steps / seconds,
         "steps_to_target": first[0] if first else None,
         "seconds_to_target": first[1] if first else None,
+        "final": evaluate() if eval_every <= steps else {},
     }
 
 

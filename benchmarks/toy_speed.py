@@ -39,8 +39,13 @@ def time_trainer(cfg: ToyConfig, steps: int) -> float:
     return steps / (time.perf_counter() - t0)
 
 
-def fmt(x: float | None, spec: str = ".1f") -> str:
-    return "never" if x is None else format(x, spec)
+def report_final(m: dict[str, float]) -> str:
+    """Final W1 (1-D) or modes@high-quality fraction (ring/grid), short."""
+    if "w1" in m:
+        return f"{m['w1']:.3f}"
+    modes = m.get("modes_captured", m.get("modes"))
+    hq = m.get("high_quality_fraction", m.get("hq"))
+    return f"{modes:.0f}@{hq:.0%}"
 
 
 def main() -> None:
@@ -68,17 +73,20 @@ def main() -> None:
     names = ["1d-converges", "ring8-converges"] + ([] if args.skip_grid else ["grid25-converges"])
     print(f"\nTable 2: training seconds to the target, median of {args.seeds} seeds (steps in brackets)")
     print(
-        "| preset | gan_core s (steps) | reached | baseline s (steps) | reached | budget |\n|---|---:|---:|---:|---:|---:|"
+        "| preset | gan_core s (steps) | reached | baseline s (steps) | reached | budget | gan_core at the end "
+        "(per seed) | baseline at the end |\n|---|---:|---:|---:|---:|---:|---|---|"
     )
     for name in names:
-        ours, base = [], []
+        ours, base, ours_final, base_final = [], [], [], []
         for seed in range(args.seeds):
             cfg = PRESETS[name].config(seed=seed)
             r = run_toy(cfg, eval_every=100)
             if r["steps_to_target"] is not None:
                 # seconds at the target step, pro rata from the run's measured iterations/s
                 ours.append((r["steps_to_target"] / r["iterations_per_second"], r["steps_to_target"]))
+            ours_final.append(report_final(r["metrics"]))
             b = train_baseline(cfg, cfg.steps)
+            base_final.append(report_final(b["final"]))
             if b["steps_to_target"] is not None:
                 base.append((b["seconds_to_target"], b["steps_to_target"]))
 
@@ -89,7 +97,7 @@ def main() -> None:
 
         print(
             f"| {name} | {cell(ours)} | {len(ours)}/{args.seeds} | {cell(base)} | {len(base)}/{args.seeds} | "
-            f"{PRESETS[name].config().steps} |",
+            f"{PRESETS[name].config().steps} | {' / '.join(ours_final)} | {' / '.join(base_final)} |",
             flush=True,
         )
 
