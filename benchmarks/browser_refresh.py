@@ -55,7 +55,8 @@ def measure(browser, url: str, window: float, memory_s: float) -> dict[str, floa
     heap: list[float] = []
     end = time.perf_counter() + memory_s
     while time.perf_counter() < end:
-        heap.append(page.evaluate("() => performance.memory.usedJSHeapSize") / 2**20)
+        # after a forced full GC (Chromium started with --expose-gc): live memory, not GC timing
+        heap.append(page.evaluate("() => { window.gc(); return performance.memory.usedJSHeapSize; }") / 2**20)
         time.sleep(5)
     page.get_by_role("button", name="Pause").click()
     page.close()
@@ -64,6 +65,7 @@ def measure(browser, url: str, window: float, memory_s: float) -> dict[str, floa
         half = len(heap) // 2
         out["heap_first_half_mb"] = statistics.median(heap[:half])
         out["heap_second_half_mb"] = statistics.median(heap[half:])
+        out["heap_series"] = heap
     return out
 
 
@@ -101,15 +103,27 @@ def main() -> None:
     ap.add_argument("--window", type=float, default=10.0)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--memory", type=float, default=0.0, help="also sample JS heap for this many seconds")
+    ap.add_argument("--memory-only", action="store_true", help="skip the refresh and convergence tables")
+    ap.add_argument("--lesson", action="append", choices=sorted(LESSONS), help="only these lessons (default: both)")
+    ap.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        help="extra `streamlit run` flag, e.g. "
+        "--server-arg=--global.minCachedMessageSize=10000 (Streamlit's default, for comparison)",
+    )
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    proc, base = start_server()
+    lessons = {k: v for k, v in LESSONS.items() if not args.lesson or k in args.lesson}
+    proc, base = start_server(extra_args=tuple(args.server_arg))
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS + ["--enable-precise-memory-info"])
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, args=LAUNCH_ARGS + ["--enable-precise-memory-info", "--js-flags=--expose-gc"]
+            )
             print(f"{'lesson':8s} {'refresh/s (median)':>19s} {'iterations/s (median)':>22s}  runs")
-            for name, path in LESSONS.items():
+            for name, path in ({} if args.memory_only else lessons).items():
                 runs = [measure(browser, base + path, args.window, 0) for _ in range(args.repeats)]
                 rr = statistics.median(r["refresh_per_s"] for r in runs)
                 it = statistics.median(r["iterations_per_s"] for r in runs)
@@ -118,7 +132,8 @@ def main() -> None:
             before = rss_mib(proc.pid)
             print(f"\nserver memory after the refresh runs: {before:.0f} MiB resident")
             print("\n| preset | seconds from Play to 'converged' (median) | runs |\n|---|---:|---|")
-            for lesson, label in (("/toy-1d", "It converges"), ("/toy-2d", "It converges: ring of 8")):
+            converging = (("/toy-1d", "It converges"), ("/toy-2d", "It converges: ring of 8"))
+            for lesson, label in () if args.memory_only else converging:
                 runs = [time_to_converged(browser, base + lesson, label) for _ in range(args.repeats)]
                 ok = [r for r in runs if r is not None]
                 med = f"{statistics.median(ok):.1f}" if ok else "never"
@@ -130,11 +145,12 @@ def main() -> None:
                 f"server memory: {rss_mib(proc.pid):.0f} MiB resident after {2 * (args.repeats + 1) + 2 * args.repeats} sessions"
             )
             if args.memory:
-                for name, path in LESSONS.items():
+                for name, path in lessons.items():
                     r = measure(browser, base + path, 1.0, args.memory)
                     print(
                         f"{name}: JS heap median first half {r['heap_first_half_mb']:.1f} MiB, "
-                        f"second half {r['heap_second_half_mb']:.1f} MiB over {args.memory:.0f} s of play"
+                        f"second half {r['heap_second_half_mb']:.1f} MiB over {args.memory:.0f} s of play "
+                        f"(every 5 s after a forced GC: {', '.join(f'{x:.0f}' for x in r['heap_series'])})"
                     )
             browser.close()
     finally:

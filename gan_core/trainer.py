@@ -300,10 +300,13 @@ class ToyTrainer:
         """G applied to ``z`` (default: the fixed evaluation noise), as a numpy array (n, dim)."""
         return self.sampler(self.fixed_z if z is None else z).numpy()
 
-    def evaluate(self) -> dict[str, float]:
-        """Compute the convergence metrics on the fixed noise, record them, update the health flags."""
+    def evaluate(self, fake: np.ndarray | None = None) -> dict[str, float]:
+        """Compute the convergence metrics on the fixed noise, record them, update the health flags.
+
+        ``fake``: G(fixed noise) if the caller already has it (``snapshot`` does).
+        """
         cfg = self.cfg
-        fake = self.sample()
+        fake = self.sample() if fake is None else fake
         real = self.fixed_real.numpy()
         lo, hi = data.plot_range(cfg)
         with torch.no_grad():
@@ -341,12 +344,12 @@ class ToyTrainer:
     def snapshot(self, n_axis: int | None = None, noise_grid: int = 21) -> Snapshot:
         """A frame of the current state (evaluates the metrics too)."""
         cfg = self.cfg
-        m = self.evaluate()
+        with torch.no_grad():
+            fake_all = self.sampler(self.fixed_z)
+        m = self.evaluate(fake_all.numpy())
         n_axis = n_axis or (200 if cfg.dim == 1 else 32)
         lo, hi = data.plot_range(cfg)
         axis = np.linspace(lo, hi, n_axis, dtype=np.float32)
-        with torch.no_grad():
-            fake_all = self.sampler(self.fixed_z)
         x_fake = fake_all[: self.n_show].clone().requires_grad_(True)
         ref = fake_all[:500]
         g = losses.g_loss(cfg.loss, self.D.score_points(x_fake, ref))

@@ -24,6 +24,7 @@ MAX_TIMELINE = 120  # snapshots kept for the timeline slider; thinned by half wh
 CHUNKS = ("auto", 1, 5, 10, 20, 50, 100, 200)
 AUTO_BUDGET_S = 0.15  # "auto": train this long per refresh, whatever the network costs per step
 REFRESH_S = 0.05
+SLOW_REFRESH_S = 1.0
 
 
 @dataclass
@@ -184,10 +185,26 @@ def train_chunk(run: Run, chunk: int | str) -> None:
         run.record(run.trainer.snapshot())
 
 
-def live_area(ns: str, draw: Callable[[Run, Snapshot, bool], None]) -> None:
-    """The fragment: while playing, train a chunk and redraw, every REFRESH_S; otherwise draw the
-    latest (or the scrubbed) snapshot once."""
+def live_area(
+    ns: str, draw: Callable[[Run, Snapshot, bool], None], draw_slow: Callable[[Run, Snapshot, bool], None]
+) -> None:
+    """Two fragments. The first, every REFRESH_S while playing, trains a chunk and calls ``draw``
+    (the picture); the second, every SLOW_REFRESH_S while playing, calls ``draw_slow`` (the metric
+    charts over the whole run: measured, each chart update costs the browser memory and time, and
+    once a second is plenty for curves). Paused, both draw once, at the snapshot the timeline
+    slider (above them, at page level) points to."""
     run: Run = st.session_state[f"{ns}.run"]
+    if not run.playing and len(run.timeline) > 1:
+        steps = [s.step for s in run.timeline]
+        if st.session_state.get(f"{ns}.scrub") not in steps:
+            st.session_state.pop(f"{ns}.scrub", None)
+        st.select_slider(
+            "Timeline: scrub back through this run's snapshots",
+            steps,
+            value=steps[-1],
+            key=f"{ns}.scrub",
+            format_func=lambda s: f"step {s}",
+        )
 
     @st.fragment(run_every=REFRESH_S if run.playing else None)
     def _area() -> None:
@@ -196,23 +213,29 @@ def live_area(ns: str, draw: Callable[[Run, Snapshot, bool], None]) -> None:
             train_chunk(run, st.session_state.get(f"{ns}.chunk", "auto"))
             if run.trainer.finished or run.trainer.diverged is not None:
                 run.playing = False
-                st.rerun()  # a full rerun switches the fragment's timer off and refreshes the buttons
+                st.rerun()  # a full rerun switches the fragments' timers off and refreshes the buttons
         _progress(run)
-        snap, scrubbing = run.latest, False
-        if not run.playing and len(run.timeline) > 1:
-            steps = [s.step for s in run.timeline]
-            chosen = st.select_slider(
-                "Timeline: scrub back through this run's snapshots",
-                steps,
-                value=steps[-1],
-                key=f"{ns}.scrub",
-                format_func=lambda s: f"step {s}",
-            )
-            snap = run.timeline[steps.index(chosen)]
-            scrubbing = snap is not run.latest
-        draw(run, snap, scrubbing)
+        draw(run, *_chosen(ns, run))
+
+    @st.fragment(run_every=SLOW_REFRESH_S if run.playing else None)
+    def _slow() -> None:
+        run: Run = st.session_state[f"{ns}.run"]
+        with run.lock:  # a consistent history, not one a chunk is appending to
+            draw_slow(run, *_chosen(ns, run))
 
     _area()
+    _slow()
+
+
+def _chosen(ns: str, run: Run) -> tuple[Snapshot, bool]:
+    """The snapshot to show (latest while playing, else the timeline's) and whether it is an old one."""
+    if run.playing:
+        return run.latest, False
+    chosen = st.session_state.get(f"{ns}.scrub")
+    for snap in run.timeline:
+        if snap.step == chosen:
+            return snap, snap is not run.latest
+    return run.latest, False
 
 
 def _progress(run: Run) -> None:

@@ -50,7 +50,7 @@ def render(ns: str, dim: int, base_preset: str) -> None:
     if run.note:
         st.caption(run.note)
     live.buttons(ns, run)
-    live.live_area(ns, lambda r, s, scrub: _draw(ns, dim, r, s, scrub))
+    live.live_area(ns, lambda r, s, scrub: _draw(ns, dim, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
     _share(ns, cfg, base, run)
     _show_code(cfg)
     checkpoints.render(ns)
@@ -97,7 +97,7 @@ def _load_preset(ns: str, preset: Preset) -> None:
     st.session_state.pop(f"{ns}.scrub", None)
 
 
-def _draw(ns: str, dim: int, run: Run, snap: Snapshot, scrubbing: bool) -> None:
+def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
     cfg = run.trainer.cfg
     options = LAYERS[dim]
     chosen = st.pills(
@@ -126,14 +126,14 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot, scrubbing: bool) -> None:
     with right if right is not None else st.container():
         _health(snap)
         _metric_tiles(snap)
-    figs = charts.figure_metrics(
-        run.trainer.history.arrays(), run.trainer.evals.arrays(), cfg, upto=snap.step if scrubbing else None
-    )
-    import os
 
-    if not os.environ.get("NO_METRICS"):
-        for col, fig, name in zip(st.columns(3), figs, ("loss", "d", "dist")):
-            col.plotly_chart(fig, key=f"{ns}.chart.{name}", width="stretch")
+
+def _draw_curves(ns: str, run: Run, snap: Snapshot, scrubbing: bool) -> None:
+    figs = charts.figure_metrics(
+        run.trainer.history.arrays(), run.trainer.evals.arrays(), run.trainer.cfg, upto=snap.step if scrubbing else None
+    )
+    for col, fig, name in zip(st.columns(3), figs, ("loss", "d", "dist")):
+        col.plotly_chart(fig, key=f"{ns}.chart.{name}", width="stretch")
     if scrubbing:
         st.caption(
             f"Showing the snapshot at step {snap.step:,}; the run itself is at step "

@@ -35,8 +35,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """Start the app on a free port and wait for its health endpoint. Returns (process, base URL)."""
+def start_server(port: int | None = None, extra_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """Start the app on a free port and wait for its health endpoint. Returns (process, base URL).
+    ``extra_args``: more `streamlit run` flags (e.g. a config option to compare against)."""
     port = port or _free_port()
     cmd = [
         sys.executable,
