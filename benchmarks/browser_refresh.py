@@ -141,8 +141,10 @@ def main() -> None:
                     f"| {lesson} {label} | {med} | {', '.join('never' if r is None else f'{r:.1f}' for r in runs)} |",
                     flush=True,
                 )
+            after, n = rss_mib(proc.pid), 2 * args.repeats
             print(
-                f"server memory: {rss_mib(proc.pid):.0f} MiB resident after {2 * (args.repeats + 1) + 2 * args.repeats} sessions"
+                f"server memory: {after:.0f} MiB resident; the {n} sessions above (each trained to convergence, "
+                f"kept for Streamlit's disconnected-session TTL) added {(after - before) / max(n, 1):.1f} MiB each"
             )
             if args.memory:
                 for name, path in lessons.items():
