@@ -122,30 +122,31 @@ def main() -> None:
             browser = pw.chromium.launch(
                 executable_path=CHROMIUM, args=LAUNCH_ARGS + ["--enable-precise-memory-info", "--js-flags=--expose-gc"]
             )
-            print(f"{'lesson':8s} {'refresh/s (median)':>19s} {'iterations/s (median)':>22s}  runs")
-            for name, path in ({} if args.memory_only else lessons).items():
-                runs = [measure(browser, base + path, args.window, 0) for _ in range(args.repeats)]
-                rr = statistics.median(r["refresh_per_s"] for r in runs)
-                it = statistics.median(r["iterations_per_s"] for r in runs)
-                detail = ", ".join(f"{r['refresh_per_s']:.1f}/s {r['iterations_per_s']:.0f}it/s" for r in runs)
-                print(f"{name:8s} {rr:19.1f} {it:22.0f}  {detail}", flush=True)
-            before = rss_mib(proc.pid)
-            print(f"\nserver memory after the refresh runs: {before:.0f} MiB resident")
-            print("\n| preset | seconds from Play to 'converged' (median) | runs |\n|---|---:|---|")
-            converging = (("/toy-1d", "It converges"), ("/toy-2d", "It converges: ring of 8"))
-            for lesson, label in () if args.memory_only else converging:
-                runs = [time_to_converged(browser, base + lesson, label) for _ in range(args.repeats)]
-                ok = [r for r in runs if r is not None]
-                med = f"{statistics.median(ok):.1f}" if ok else "never"
+            if not args.memory_only:
+                print(f"{'lesson':8s} {'refresh/s (median)':>19s} {'iterations/s (median)':>22s}  runs")
+                for name, path in lessons.items():
+                    runs = [measure(browser, base + path, args.window, 0) for _ in range(args.repeats)]
+                    rr = statistics.median(r["refresh_per_s"] for r in runs)
+                    it = statistics.median(r["iterations_per_s"] for r in runs)
+                    detail = ", ".join(f"{r['refresh_per_s']:.1f}/s {r['iterations_per_s']:.0f}it/s" for r in runs)
+                    print(f"{name:8s} {rr:19.1f} {it:22.0f}  {detail}", flush=True)
+                before = rss_mib(proc.pid)
+                print(f"\nserver memory after the refresh runs: {before:.0f} MiB resident")
+                print("\n| preset | seconds from Play to 'converged' (median) | runs |\n|---|---:|---|")
+                converging = (("/toy-1d", "It converges"), ("/toy-2d", "It converges: ring of 8"))
+                for lesson, label in converging:
+                    runs = [time_to_converged(browser, base + lesson, label) for _ in range(args.repeats)]
+                    ok = [r for r in runs if r is not None]
+                    med = f"{statistics.median(ok):.1f}" if ok else "never"
+                    print(
+                        f"| {lesson} {label} | {med} | {', '.join('never' if r is None else f'{r:.1f}' for r in runs)} |",
+                        flush=True,
+                    )
+                after, n = rss_mib(proc.pid), 2 * args.repeats
                 print(
-                    f"| {lesson} {label} | {med} | {', '.join('never' if r is None else f'{r:.1f}' for r in runs)} |",
-                    flush=True,
+                    f"server memory: {after:.0f} MiB resident; the {n} sessions above (each trained to convergence, "
+                    f"kept for Streamlit's disconnected-session TTL) added {(after - before) / max(n, 1):.1f} MiB each"
                 )
-            after, n = rss_mib(proc.pid), 2 * args.repeats
-            print(
-                f"server memory: {after:.0f} MiB resident; the {n} sessions above (each trained to convergence, "
-                f"kept for Streamlit's disconnected-session TTL) added {(after - before) / max(n, 1):.1f} MiB each"
-            )
             if args.memory:
                 for name, path in lessons.items():
                     r = measure(browser, base + path, 1.0, args.memory)
