@@ -90,9 +90,10 @@ def _presets_row(ns: str, dim: int) -> None:
 
 
 def _load_preset(ns: str, preset: Preset) -> None:
-    run: Run | None = st.session_state.get(f"{ns}.run")
+    """Callback: the preset's settings and a fresh run (even where only live settings differ)."""
+    run: Run | None = st.session_state.pop(f"{ns}.run", None)
     if run is not None:
-        run.playing = False
+        run.playing = False  # a chunk still training in an older script run stops at its end
     controls.apply_preset(ns, preset)
     st.session_state.pop(f"{ns}.scrub", None)
 

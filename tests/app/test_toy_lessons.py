@@ -82,6 +82,7 @@ def test_learning_rate_applies_live_but_width_restarts():
 @pytest.mark.parametrize(
     ("ns", "preset", "field", "value"),
     [
+        ("toy1d", "1d-too-high-lr", "lr_g", 3e-2),  # only live settings differ from the start
         ("toy1d", "1d-d-wins", "loss", "minimax"),
         ("toy1d", "1d-mode-collapse", "dataset", "mixture2"),
         ("toy2d", "2d-fix-wgan-gp", "loss", "wgan_gp"),
@@ -90,8 +91,10 @@ def test_learning_rate_applies_live_but_width_restarts():
 )
 def test_presets_load_their_settings_and_explain_themselves(ns, preset, field, value):
     at = open_page(ns)
+    at.button(key=f"{ns}.step").click().run()
     at.button(key=f"{ns}.preset.{preset}").click().run()
     assert not at.exception
+    assert run_of(at, ns).trainer.step_count == 0  # a fresh run, not the old one with new settings
     assert at.session_state[f"{ns}.{field}"] == value
     assert run_of(at, ns).trainer.cfg.__getattribute__(field) == value
     from gan_core.presets import PRESETS
