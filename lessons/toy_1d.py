@@ -16,7 +16,7 @@ with st.expander("What to try"):
         "1. Press **Play** on *It converges* and watch D(x) flatten.\n"
         "2. Load **Discriminator wins**: with the original minimax loss, G stops learning. Then load "
         "**Fix it: non-saturating loss**, the same set-up with one change.\n"
-        "3. Load **Mode collapse** on two bumps: G abandons one of them. Try **minibatch** settings or "
+        "3. Load **Mode collapse** on two bumps: G abandons one of them. Turn on **Minibatch discrimination** (Tricks) or "
         "a lower lr_g.\n"
         "4. Set the noise dimension to 1 to see where G sends each z."
     )

@@ -18,7 +18,7 @@ from gan_core.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig, field_c
 from gan_core.presets import Preset
 
 GROUPS = ("Data", "Networks", "Training", "Tricks")
-HIDDEN = {1: {"ring_radius", "spread", "minibatch_disc"}, 2: {"center", "scale"}}
+HIDDEN = {1: {"ring_radius", "spread"}, 2: {"center", "scale"}}
 PAGE_KEYS = ("preset",)  # URL parameters the page itself owns
 _INT_STEPS = {"seed": 1, "steps": 100}  # +/- step of whole-number inputs (default 8: widths, batch)
 _LR_GRID = [k * 10.0**e for e in range(-6, 0) for k in (1, 2, 5)] + [1.0]
