@@ -72,9 +72,6 @@ def energy_distance(a: np.ndarray, b: np.ndarray, a_self: float | None = None) -
     V-statistic form on the samples given (pass equal, modest sizes: it costs O(n^2)).
     ``a_self``: E|X-X'| of ``a`` if already known (``mean_pairwise_distance(a)``; a fixed real set).
     """
-    a = np.asarray(a, dtype=float).reshape(len(a), -1)
-    b = np.asarray(b, dtype=float).reshape(len(b), -1)
-
     aa = mean_pairwise_distance(a, a) if a_self is None else a_self
     return 2 * mean_pairwise_distance(a, b) - aa - mean_pairwise_distance(b, b)
 

@@ -185,9 +185,7 @@ def train_chunk(run: Run, chunk: int | str) -> None:
         run.record(run.trainer.snapshot())
 
 
-def live_area(
-    ns: str, draw: Callable[[Run, Snapshot, bool], None], draw_slow: Callable[[Run, Snapshot, bool], None]
-) -> None:
+def live_area(ns: str, draw: Callable[[Run, Snapshot], None], draw_slow: Callable[[Run, Snapshot, bool], None]) -> None:
     """Two fragments. The first, every REFRESH_S while playing, trains a chunk and calls ``draw``
     (the picture); the second, every SLOW_REFRESH_S while playing, calls ``draw_slow`` (the metric
     charts over the whole run: measured, each chart update costs the browser memory and time, and
@@ -215,7 +213,7 @@ def live_area(
                 run.playing = False
                 st.rerun()  # a full rerun switches the fragments' timers off and refreshes the buttons
         _progress(run)
-        draw(run, *_chosen(ns, run))
+        draw(run, _chosen(ns, run)[0])
 
     @st.fragment(run_every=SLOW_REFRESH_S if run.playing else None)
     def _slow() -> None:

@@ -45,13 +45,13 @@ def render(ns: str, dim: int, base_preset: str) -> None:
     if cfg is None:
         st.warning("Fix the highlighted settings in the sidebar to continue.")
         return
-    controls.sync_url(cfg, base)
+    params = controls.sync_url(cfg, base)
     run = live.get_run(ns, cfg)
     if run.note:
         st.caption(run.note)
     live.buttons(ns, run)
-    live.live_area(ns, lambda r, s, scrub: _draw(ns, dim, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
-    _share(ns, cfg, base, run)
+    live.live_area(ns, lambda r, s: _draw(ns, dim, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
+    _share(ns, params, run)
     _show_code(cfg)
     checkpoints.render(ns)
 
@@ -177,9 +177,9 @@ def _metric_tiles(snap: Snapshot) -> None:
         col.metric(label, text)
 
 
-def _share(ns: str, cfg: ToyConfig, base: ToyConfig, run: Run) -> None:
+def _share(ns: str, params: dict[str, str], run: Run) -> None:
+    """The share link (``params``: what sync_url wrote to the address bar) and the downloads."""
     with st.expander("Share and download", icon=":material/share:"):
-        params = controls.sync_url(cfg, base)
         url = str(st.context.url or "").split("?")[0]
         st.markdown("Anyone who opens this link gets these settings and this seed, so the same run:")
         st.code(f"{url}?{urlencode(params)}", language=None, wrap_lines=True)
