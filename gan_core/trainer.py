@@ -66,6 +66,9 @@ class Snapshot:
 class ToyTrainer:
     """Owns G, D, their optimisers and the run's random generators."""
 
+    LIVE_FIELDS = LIVE_FIELDS
+    AUTO_STEPS = 5  # iterations per call when a page trains for a time budget
+
     def __init__(
         self, cfg: ToyConfig, *, n_eval: int | None = None, n_show: int = 500, history_rows: int = 2000
     ) -> None:
@@ -388,6 +391,11 @@ class ToyTrainer:
             flags=self.flags,
             diverged=self.diverged,
         )
+
+    def reached_target(self, snap: Snapshot) -> bool | None:
+        """Whether ``snap`` meets the lessons' definition of converged (None: no target here)."""
+        centers = data.mode_centers(self.cfg)
+        return metrics.reached_target(snap.metrics, None if centers is None else len(centers))
 
     def _noise_axis(self, m: int) -> torch.Tensor:
         """m points spanning the noise range along one axis: equal-probability quantiles for

@@ -12,13 +12,31 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import streamlit as st
 
-from gan_core.config import ToyConfig
-from gan_core.data import mode_centers
-from gan_core.metrics import reached_target
-from gan_core.trainer import LIVE_FIELDS, Snapshot, ToyTrainer
+from gan_core.trainer import ToyTrainer
+
+
+class LiveTrainer(Protocol):
+    """What a lesson's trainer offers the live view (ToyTrainer, the MNIST trainer, ...)."""
+
+    LIVE_FIELDS: frozenset[str]  # settings that apply mid-run; any other change restarts
+    AUTO_STEPS: int  # iterations per call while filling an "auto" chunk
+    cfg: Any
+    step_count: int
+    diverged: str | None
+
+    @property
+    def finished(self) -> bool: ...
+    def step(self, n: int = 1) -> int: ...
+    def step_d(self) -> None: ...
+    def step_g(self) -> None: ...
+    def snapshot(self) -> Any: ...
+    def update_config(self, cfg: Any) -> None: ...
+    def reached_target(self, snap: Any) -> bool | None: ...
+
 
 MAX_TIMELINE = 120  # snapshots kept for the timeline slider; thinned by half when full
 CHUNKS = ("auto", 1, 5, 10, 20, 50, 100, 200)
@@ -31,56 +49,56 @@ SLOW_REFRESH_S = 1.0
 class Run:
     """One learner's run in one lesson."""
 
-    trainer: ToyTrainer
+    trainer: LiveTrainer
     lock: threading.Lock = field(default_factory=threading.Lock)
     playing: bool = False
-    timeline: list[Snapshot] = field(default_factory=list)
+    timeline: list[Any] = field(default_factory=list)
     train_seconds: float = 0.0
     target_at: tuple[int, float] | None = None  # (step, training seconds) when "converged" first held
     note: str | None = None
 
-    def record(self, snap: Snapshot) -> None:
+    def record(self, snap: Any) -> None:
         if self.timeline and self.timeline[-1].step == snap.step and snap.step > 0:
             self.timeline[-1] = snap  # D-only / G-only steps: same iteration, newer picture
         else:
             self.timeline.append(snap)
         if len(self.timeline) > MAX_TIMELINE:
             self.timeline = self.timeline[-1::-2][::-1]  # keep every other, always the newest
-        centers = mode_centers(self.trainer.cfg)
-        if self.target_at is None and reached_target(snap.metrics, None if centers is None else len(centers)):
+        if self.target_at is None and self.trainer.reached_target(snap):
             self.target_at = (snap.step, self.train_seconds)
 
     @property
-    def latest(self) -> Snapshot:
+    def latest(self) -> Any:
         return self.timeline[-1]
 
 
-def _new_run(cfg: ToyConfig, note: str | None = None) -> Run:
-    run = Run(ToyTrainer(cfg), note=note)
+def _new_run(cfg: Any, make: Callable[[Any], LiveTrainer], note: str | None = None) -> Run:
+    run = Run(make(cfg), note=note)
     run.record(run.trainer.snapshot())
     return run
 
 
-def get_run(ns: str, cfg: ToyConfig) -> Run:
+def get_run(ns: str, cfg: Any, make: Callable[[Any], LiveTrainer] = ToyTrainer) -> Run:
     """The session's run for lesson ``ns``, kept in step with ``cfg``: live settings (learning
-    rates, k_d/k_g, tricks, budget) apply to the running trainer; anything else restarts it."""
+    rates, k_d/k_g, tricks, budget) apply to the running trainer; anything else restarts it
+    (``make(cfg)`` builds a trainer)."""
     k = f"{ns}.run"
     run: Run | None = st.session_state.get(k)
     if run is None:
-        run = st.session_state[k] = _new_run(cfg)
+        run = st.session_state[k] = _new_run(cfg, make)
         return run
     with run.lock:
         old = run.trainer.cfg
         changed = [f.name for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(old, f.name)]
         if not changed:
             return run
-        if set(changed) <= LIVE_FIELDS:
+        if set(changed) <= run.trainer.LIVE_FIELDS:
             run.trainer.update_config(cfg)
             run.note = f"Applied live: {', '.join(changed)} (the run goes on)."
             return run
-        structural = [c for c in changed if c not in LIVE_FIELDS]
+        structural = [c for c in changed if c not in run.trainer.LIVE_FIELDS]
     run = st.session_state[k] = _new_run(
-        cfg, f"Changed {', '.join(structural)}: that changes the networks or the data, so the run restarted."
+        cfg, make, f"Changed {', '.join(structural)}: that changes the networks or the data, so the run restarted."
     )
     return run
 
@@ -89,7 +107,9 @@ def reset(ns: str) -> None:
     """Callback: a fresh trainer with the same settings."""
     run: Run = st.session_state[f"{ns}.run"]
     with run.lock:
-        st.session_state[f"{ns}.run"] = _new_run(run.trainer.cfg, "Reset: new weights from the same seed.")
+        st.session_state[f"{ns}.run"] = _new_run(
+            run.trainer.cfg, type(run.trainer), "Reset: new weights from the same seed."
+        )
 
 
 def _toggle_play(ns: str) -> None:
@@ -177,7 +197,7 @@ def train_chunk(run: Run, chunk: int | str) -> None:
     with run.lock:
         t0 = time.perf_counter()
         if chunk == "auto":
-            while time.perf_counter() - t0 < AUTO_BUDGET_S and run.trainer.step(5):
+            while time.perf_counter() - t0 < AUTO_BUDGET_S and run.trainer.step(run.trainer.AUTO_STEPS):
                 pass
         else:
             run.trainer.step(int(chunk))
@@ -185,7 +205,7 @@ def train_chunk(run: Run, chunk: int | str) -> None:
         run.record(run.trainer.snapshot())
 
 
-def live_area(ns: str, draw: Callable[[Run, Snapshot], None], draw_slow: Callable[[Run, Snapshot, bool], None]) -> None:
+def live_area(ns: str, draw: Callable[[Run, Any], None], draw_slow: Callable[[Run, Any, bool], None]) -> None:
     """Two fragments. The first, every REFRESH_S while playing, trains a chunk and calls ``draw``
     (the picture); the second, every SLOW_REFRESH_S while playing, calls ``draw_slow`` (the metric
     charts over the whole run: measured, each chart update costs the browser memory and time, and
@@ -225,7 +245,7 @@ def live_area(ns: str, draw: Callable[[Run, Snapshot], None], draw_slow: Callabl
     _slow()
 
 
-def _chosen(ns: str, run: Run) -> tuple[Snapshot, bool]:
+def _chosen(ns: str, run: Run) -> tuple[Any, bool]:
     """The snapshot to show (latest while playing, else the timeline's) and whether it is an old one."""
     if run.playing:
         return run.latest, False
