@@ -130,24 +130,7 @@ class ToyConfig:
     )
 
     def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            choices = field_choices(f)
-            if choices is not None:
-                if value not in choices:
-                    raise ValueError(f"{f.name}={value!r} is not allowed; choose one of {', '.join(choices)}")
-                continue
-            if f.type in ("bool", bool):
-                if not isinstance(value, bool):
-                    raise ValueError(f"{f.name} must be true or false, got {value!r}")
-                continue
-            lo, hi = f.metadata["lo"], f.metadata["hi"]
-            if f.type in ("int", int) and (isinstance(value, bool) or not isinstance(value, int)):
-                raise ValueError(f"{f.name} must be a whole number in [{lo}, {hi}], got {value!r}")
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-                raise ValueError(f"{f.name} must be a number in [{lo}, {hi}], got {value!r}")
-            if lo is not None and not (lo <= value <= hi):
-                raise ValueError(f"{f.name}={value} is out of range; allowed: {lo} to {hi}")
+        validate_fields(self)
         if self.batch_size % self.pac:
             raise ValueError(f"batch_size={self.batch_size} must be a multiple of pac={self.pac}")
 
@@ -157,28 +140,65 @@ class ToyConfig:
         return 1 if self.dataset in DATASETS_1D else 2
 
 
-def field_choices(f: dataclasses.Field) -> tuple[str, ...] | None:
-    """The allowed values of a Literal-typed field, or None for numeric/bool fields."""
-    hint = _HINTS[f.name]
+def _hints(cls: type) -> dict[str, Any]:
+    hints = _HINT_CACHE.get(cls)
+    if hints is None:
+        hints = _HINT_CACHE[cls] = typing.get_type_hints(cls)
+    return hints
+
+
+_HINT_CACHE: dict[type, dict[str, Any]] = {}
+
+
+def field_choices(f: dataclasses.Field, cls: type | None = None) -> tuple[str, ...] | None:
+    """The allowed values of a Literal-typed field of ``cls`` (default ToyConfig), or None."""
+    hint = _hints(cls or ToyConfig)[f.name]
     return typing.get_args(hint) if typing.get_origin(hint) is Literal else None
 
 
-_HINTS = typing.get_type_hints(ToyConfig)
-FIELDS: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(ToyConfig)}
+def validate_fields(cfg: Any) -> None:
+    """Check every field of a config dataclass built with ``_f``: choices, types, ranges.
+    Raises ValueError naming the field and what is allowed. Shared by every lesson's config."""
+    for f in dataclasses.fields(cfg):
+        value = getattr(cfg, f.name)
+        choices = field_choices(f, type(cfg))
+        if choices is not None:
+            if value not in choices:
+                raise ValueError(f"{f.name}={value!r} is not allowed; choose one of {', '.join(choices)}")
+            continue
+        if f.type in ("bool", bool):
+            if not isinstance(value, bool):
+                raise ValueError(f"{f.name} must be true or false, got {value!r}")
+            continue
+        lo, hi = f.metadata["lo"], f.metadata["hi"]
+        if f.type in ("int", int) and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(f"{f.name} must be a whole number in [{lo}, {hi}], got {value!r}")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            raise ValueError(f"{f.name} must be a number in [{lo}, {hi}], got {value!r}")
+        if lo is not None and not (lo <= value <= hi):
+            raise ValueError(f"{f.name}={value} is out of range; allowed: {lo} to {hi}")
+
+
+def fields_of(cls: type) -> dict[str, dataclasses.Field]:
+    """The fields of a config class, by name, in declaration order."""
+    return {f.name: f for f in dataclasses.fields(cls)}
+
+
+FIELDS: dict[str, dataclasses.Field] = fields_of(ToyConfig)
 DEFAULT = ToyConfig()
 
 
-def field_kind(name: str) -> type:
+def field_kind(name: str, cls: type | None = None) -> type:
     """Python type of a config field: str (choices), bool, int or float."""
-    hint = _HINTS[name]
+    hint = _hints(cls or ToyConfig)[name]
     if typing.get_origin(hint) is Literal:
         return str
     return hint
 
 
-def coerce(name: str, raw: Any) -> Any:
+def coerce(name: str, raw: Any, cls: type | None = None) -> Any:
     """Turn a raw value (a URL or CLI string, a JSON value) into the field's type. Raises ValueError."""
-    kind = field_kind(name)
+    kind = field_kind(name, cls)
     if kind is bool:
         if isinstance(raw, bool):
             return raw
@@ -203,23 +223,27 @@ def coerce(name: str, raw: Any) -> Any:
     return str(raw).strip()
 
 
-def to_dict(cfg: ToyConfig) -> dict[str, Any]:
+def to_dict(cfg: Any) -> dict[str, Any]:
     """All fields as plain JSON-friendly values."""
     return dataclasses.asdict(cfg)
 
 
-def from_dict(values: Mapping[str, Any], base: ToyConfig = DEFAULT) -> ToyConfig:
-    """Strict: build a config from ``values`` over ``base``; unknown keys or bad values raise ValueError."""
-    unknown = set(values) - set(FIELDS)
+def from_dict(values: Mapping[str, Any], base: Any = DEFAULT) -> Any:
+    """Strict: build a config from ``values`` over ``base`` (its class decides the fields);
+    unknown keys or bad values raise ValueError."""
+    cls = type(base)
+    unknown = set(values) - set(fields_of(cls))
     if unknown:
         raise ValueError(f"unknown config field(s): {', '.join(sorted(unknown))}")
-    return dataclasses.replace(base, **{k: coerce(k, v) for k, v in values.items()})
+    return dataclasses.replace(base, **{k: coerce(k, v, cls) for k, v in values.items()})
 
 
-def to_query(cfg: ToyConfig, base: ToyConfig = DEFAULT) -> dict[str, str]:
-    """URL parameters for a share link: only the fields that differ from ``base`` (short links)."""
+def to_query(cfg: Any, base: Any = None) -> dict[str, str]:
+    """URL parameters for a share link: only the fields that differ from ``base`` (default: the
+    class defaults), so links stay short."""
+    base = type(cfg)() if base is None else base
     out: dict[str, str] = {}
-    for name in FIELDS:
+    for name in fields_of(type(cfg)):
         value = getattr(cfg, name)
         if value != getattr(base, name):
             out[name] = (
@@ -233,24 +257,27 @@ def to_query(cfg: ToyConfig, base: ToyConfig = DEFAULT) -> dict[str, str]:
 
 
 def from_query(
-    params: Mapping[str, Any], base: ToyConfig = DEFAULT, other_keys: tuple[str, ...] = ()
-) -> tuple[ToyConfig, list[str]]:
-    """Lenient: parse URL parameters. Returns the config and a note for each value that was ignored.
+    params: Mapping[str, Any], base: Any = DEFAULT, other_keys: tuple[str, ...] = ()
+) -> tuple[Any, list[str]]:
+    """Lenient: parse URL parameters over ``base`` (its class decides the fields). Returns the
+    config and a note for each value that was ignored.
 
     A bad value falls back to ``base``'s value with a note; an unknown key (not a config field and
     not in ``other_keys``, which the page handles itself) is ignored with a note; never raises.
     """
+    cls = type(base)
+    names = fields_of(cls)
     notes: list[str] = []
     cfg = base
     for key, raw in params.items():
         if isinstance(raw, (list, tuple)):
             raw = raw[-1] if raw else ""
-        if key not in FIELDS:
+        if key not in names:
             if key not in other_keys:
                 notes.append(f"Ignored unknown link parameter `{key}`.")
             continue
         try:
-            cfg = dataclasses.replace(cfg, **{key: coerce(key, raw)})
+            cfg = dataclasses.replace(cfg, **{key: coerce(key, raw, cls)})
         except ValueError as err:
             notes.append(f"Ignored `{key}={raw}`: {err}. Using {getattr(base, key)!r}.")
     return cfg, notes

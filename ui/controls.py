@@ -1,4 +1,5 @@
-"""The control panel, built from ToyConfig's fields, and the share-link plumbing.
+"""Control panels built from a config dataclass's fields (ToyConfig, MnistConfig, ...), and the
+share-link plumbing.
 
 Widgets are keyed ``<ns>.<field>`` so tests can drive them and presets can set them. On a
 learner's first visit the URL's parameters seed the widgets (bad ones fall back with a note);
@@ -9,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from gan_core import config
-from gan_core.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig, field_choices, field_kind
+from gan_core.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig, field_choices, field_kind, fields_of
 from gan_core.presets import Preset
 
 GROUPS = ("Data", "Networks", "Training", "Tricks")
@@ -46,36 +48,52 @@ def visible_fields(dim: int) -> list[str]:
 
 
 def init_state(ns: str, dim: int, base: ToyConfig) -> list[str]:
-    """Seed the widgets once per session: from the URL where it has values, else from ``base``.
-    Returns the notes about URL values that were ignored (shown once)."""
+    """The toy lessons' first visit: the URL over ``base``, with the dataset kept to this lesson's."""
+
+    def same_dim(cfg: ToyConfig) -> tuple[ToyConfig, list[str]]:
+        allowed = DATASETS_1D if dim == 1 else DATASETS_2D
+        if cfg.dataset in allowed:
+            return cfg, []
+        note = f"Ignored `dataset={cfg.dataset}`: this lesson shows {', '.join(allowed)}. Using {base.dataset!r}."
+        return dataclasses.replace(cfg, dataset=base.dataset), [note]
+
+    return init_from_url(ns, base, fix=same_dim)
+
+
+def init_from_url(
+    ns: str,
+    base: Any,
+    other_keys: tuple[str, ...] = PAGE_KEYS,
+    fix: Callable[[Any], tuple[Any, list[str]]] | None = None,
+) -> list[str]:
+    """Seed the widgets once per session: from the URL where it has values, else from ``base``
+    (any config dataclass). ``fix`` may correct a parsed config and add notes. Returns the notes
+    about URL values that were ignored (shown once)."""
     flag = key(ns, "_initialised")
     if st.session_state.get(flag):
         return []
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    cfg, notes = config.from_query(params, base, other_keys=PAGE_KEYS)
-    allowed = DATASETS_1D if dim == 1 else DATASETS_2D
-    if cfg.dataset not in allowed:
-        notes.append(
-            f"Ignored `dataset={cfg.dataset}`: this lesson shows {', '.join(allowed)}. Using {base.dataset!r}."
-        )
-        cfg = dataclasses.replace(cfg, dataset=base.dataset)
+    cfg, notes = config.from_query(params, base, other_keys=other_keys)
+    if fix is not None:
+        cfg, more = fix(cfg)
+        notes += more
     set_widgets(ns, cfg)
     st.session_state[flag] = True
     return notes
 
 
-def set_widgets(ns: str, cfg: ToyConfig) -> None:
+def set_widgets(ns: str, cfg: Any) -> None:
     """Put every field's value of ``cfg`` into its widget's state (presets, URL, reset)."""
-    for name in FIELDS:
+    for name in fields_of(type(cfg)):
         st.session_state[key(ns, name)] = getattr(cfg, name)
 
 
-def _widget(ns: str, name: str, dim: int) -> None:
-    f = FIELDS[name]
-    k, label, help_ = key(ns, name), _LABELS.get(name, name.replace("_", " ").capitalize()), f.metadata["help"]
-    kind, choices = field_kind(name), field_choices(f)
-    if name == "dataset":
-        choices = DATASETS_1D if dim == 1 else DATASETS_2D
+def widget(ns: str, name: str, cls: type, choices: tuple[str, ...] | None = None, label: str | None = None) -> None:
+    """One field's widget, chosen from its type and metadata; ``choices`` narrows a Literal field."""
+    f = fields_of(cls)[name]
+    k, help_ = key(ns, name), f.metadata["help"]
+    label = label or _LABELS.get(name, name.replace("_", " ").capitalize())
+    kind, choices = field_kind(name, cls), choices or field_choices(f, cls)
     if choices is not None:
         st.selectbox(label, choices, key=k, help=help_)
     elif kind is bool:
@@ -91,39 +109,45 @@ def _widget(ns: str, name: str, dim: int) -> None:
         if hi - lo <= 16 and name != "seed":
             st.slider(label, lo, hi, key=k, help=help_)
         else:
-            st.number_input(
-                label,
-                lo,
-                hi,
-                step=_INT_STEPS.get(name, 8),
-                key=k,
-                help=help_,
-            )
+            st.number_input(label, lo, hi, step=_INT_STEPS.get(name, 8), key=k, help=help_)
     else:
         lo, hi = float(f.metadata["lo"]), float(f.metadata["hi"])
         step = float(10 ** math.floor(math.log10((hi - lo) / 100)))
         st.number_input(label, lo, hi, step=step, key=k, help=help_, format="%g")
 
 
-def config_panel(ns: str, dim: int) -> ToyConfig | None:
-    """Draw the grouped controls (in the sidebar) and return the config they describe.
-
-    Returns None, with an error shown beside the controls, if the combination is invalid
-    (e.g. a batch size that is not a multiple of the pack size).
-    """
-    names = visible_fields(dim)
+def panel(
+    ns: str,
+    base: Any,
+    names: list[str] | None = None,
+    groups: tuple[str, ...] = GROUPS,
+    expanded: tuple[str, ...] = ("Data", "Training"),
+    choices: dict[str, tuple[str, ...]] | None = None,
+) -> Any | None:
+    """Draw the grouped controls of ``base``'s config class in the sidebar and return the config
+    they describe . Returns None, with the error shown
+    beside the controls, if the combination is invalid."""
+    cls = type(base)
+    fields = fields_of(cls)
+    names = list(fields) if names is None else names
     with st.sidebar:
-        for group in GROUPS:
-            with st.expander(group, expanded=group in ("Data", "Training")):
+        for group in groups:
+            with st.expander(group, expanded=group in expanded):
                 for name in names:
-                    if FIELDS[name].metadata["group"] == group:
-                        _widget(ns, name, dim)
-    values = {name: st.session_state[key(ns, name)] for name in FIELDS}
+                    if fields[name].metadata["group"] == group:
+                        widget(ns, name, cls, (choices or {}).get(name))
+    values = {name: st.session_state[key(ns, name)] for name in fields}
     try:
-        return config.from_dict(values)
+        return config.from_dict(values, base)
     except ValueError as err:
         st.sidebar.error(f"These settings don't fit together: {err}")
         return None
+
+
+def config_panel(ns: str, dim: int) -> ToyConfig | None:
+    """The toy lessons' controls (fields of the other dimension hidden)."""
+    datasets = DATASETS_1D if dim == 1 else DATASETS_2D
+    return panel(ns, config.DEFAULT, visible_fields(dim), choices={"dataset": datasets})
 
 
 def apply_preset(ns: str, preset: Preset) -> None:
@@ -132,11 +156,13 @@ def apply_preset(ns: str, preset: Preset) -> None:
     st.session_state[key(ns, "preset")] = preset.name
 
 
-def sync_url(cfg: ToyConfig, base: ToyConfig, extra: dict[str, Any] | None = None) -> dict[str, str]:
+def sync_url(
+    cfg: Any, base: Any, extra: dict[str, Any] | None = None, always: tuple[str, ...] = ("dataset", "seed")
+) -> dict[str, str]:
     """Write the config into the address bar: the fields that differ from the lesson's ``base``
-    (what a first visit starts from), the dataset and seed always."""
+    (what a first visit starts from), and the ``always`` fields."""
     params = config.to_query(cfg, base)
-    params.update(dataset=cfg.dataset, seed=str(cfg.seed))
+    params.update({name: str(getattr(cfg, name)) for name in always})
     params.update({k: str(v) for k, v in (extra or {}).items()})
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != params:
