@@ -125,8 +125,8 @@ def panel(
     choices: dict[str, tuple[str, ...]] | None = None,
 ) -> Any | None:
     """Draw the grouped controls of ``base``'s config class in the sidebar and return the config
-    they describe . Returns None, with the error shown
-    beside the controls, if the combination is invalid."""
+    they describe. Returns None, with the error shown beside the controls, if the combination is
+    invalid."""
     cls = type(base)
     fields = fields_of(cls)
     names = list(fields) if names is None else names
