@@ -20,7 +20,10 @@ from gan_core.trainer import ToyTrainer
 
 
 class LiveTrainer(Protocol):
-    """What a lesson's trainer offers the live view (ToyTrainer, the MNIST trainer, ...)."""
+    """What a lesson's trainer offers the live view (ToyTrainer, the MNIST trainer, ...).
+
+    Optional: a class attribute ``TARGET_LABEL`` names what ``reached_target`` means on the progress
+    line (default "converged")."""
 
     LIVE_FIELDS: frozenset[str]  # settings that apply mid-run; any other change restarts
     AUTO_STEPS: int  # iterations per call while filling an "auto" chunk
@@ -138,9 +141,18 @@ def _manual(ns: str, what: str) -> None:
     st.session_state.pop(f"{ns}.scrub", None)
 
 
-def buttons(ns: str, run: Run) -> None:
-    """Play/Pause, Step, Step D only, Step G only, Reset, and the speed control."""
+HELP = {
+    "step": "One iteration: k_d D updates, then k_g G updates.",
+    "step_d": "One discriminator update only; G stays fixed.",
+    "step_g": "One generator update only; D is frozen.",
+}
+
+
+def buttons(ns: str, run: Run, helps: dict[str, str] | None = None) -> None:
+    """Play/Pause, Step, Step D only, Step G only, Reset, and the speed control. ``helps`` replaces
+    the tooltips of "step", "step_d" or "step_g" for a lesson whose iteration differs."""
     done = run.trainer.finished or run.trainer.diverged is not None
+    helps = HELP | (helps or {})
     cols = st.columns([1.2, 1, 1, 1, 1, 2.2])
     cols[0].button(
         "Pause" if run.playing else "Play",
@@ -158,7 +170,7 @@ def buttons(ns: str, run: Run) -> None:
         on_click=_manual,
         args=(ns, "step"),
         disabled=done,
-        help="One iteration: k_d D updates, then k_g G updates.",
+        help=helps["step"],
         width="stretch",
     )
     cols[2].button(
@@ -167,7 +179,7 @@ def buttons(ns: str, run: Run) -> None:
         on_click=_manual,
         args=(ns, "d"),
         disabled=done,
-        help="One discriminator update only; G stays fixed.",
+        help=helps["step_d"],
         width="stretch",
     )
     cols[3].button(
@@ -176,7 +188,7 @@ def buttons(ns: str, run: Run) -> None:
         on_click=_manual,
         args=(ns, "g"),
         disabled=done,
-        help="One generator update only; D is frozen.",
+        help=helps["step_g"],
         width="stretch",
     )
     cols[4].button(
@@ -263,7 +275,8 @@ def _progress(run: Run) -> None:
     if rate:
         text += f" · {rate:,.0f} iterations/s"
     if run.target_at is not None:
-        text += f" · converged at step {run.target_at[0]:,} ({run.target_at[1]:.1f} s of training)"
+        label = getattr(t, "TARGET_LABEL", "converged")  # a trainer may name its target its own way
+        text += f" · {label} at step {run.target_at[0]:,} ({run.target_at[1]:.1f} s of training)"
     st.progress(min(1.0, t.step_count / t.cfg.steps), text=text)
     if t.diverged:
         st.error(t.diverged, icon=":material/error:")
