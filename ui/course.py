@@ -30,4 +30,11 @@ LESSONS = [
         ":material/scatter_plot:",
         "Rings, grids, moons and spirals: D's heatmap, gradient arrows, the warped noise grid, mode collapse.",
     ),
+    Lesson(
+        "lessons/learned_loss.py",
+        "put-a-gan-on-it",
+        "Put a GAN on it",
+        ":material/call_split:",
+        "When an input has several right answers, MSE averages them; a learned loss (a conditional GAN) picks one.",
+    ),
 ]

@@ -1,0 +1,200 @@
+"""The body of the "Put a GAN on it" lesson: presets, controls, the live race, scores, share, code."""
+
+from __future__ import annotations
+
+import inspect
+
+import streamlit as st
+
+from gan_core import branches, losses
+from gan_core.branches import TASK_INFO
+from gan_core.learned_loss import (
+    DEFAULT,
+    MODEL_NAMES,
+    PRESETS,
+    ConditionalGAN,
+    LearnedLossConfig,
+    LearnedLossPreset,
+    LearnedLossSnapshot,
+    LearnedLossTrainer,
+    MSEModel,
+    mse_loss,
+)
+from ui import checkpoints, controls, live
+from ui import learned_loss_charts as charts
+from ui.live import Run
+from ui.toy_lesson import _link_notes, _share
+
+GROUPS = ("Data", "Networks", "Training", "Mixed model")
+BUTTON_HELP = {
+    "step": "One iteration: one batch of real pairs; each D updates once, then the MSE model and each G once.",
+    "step_d": "One update of each discriminator only; the models that answer stay fixed.",
+    "step_g": "One update of the MSE model and of each G only; every D is frozen.",
+}
+TILE_COLOR = {"mse": "orange", "gan": "violet", "mix": "blue"}
+
+
+def render(ns: str) -> None:
+    """The whole lesson below its intro text."""
+    notes = controls.init_from_url(ns, DEFAULT)
+    if notes:
+        st.session_state[f"{ns}.link_notes"] = notes
+    _link_notes(ns)
+    _presets_row(ns)
+    cfg = controls.panel(ns, DEFAULT, groups=GROUPS, expanded=("Data", "Training", "Mixed model"))
+    if cfg is None:
+        st.warning("Fix the highlighted settings in the sidebar to continue.")
+        return
+    params = controls.sync_url(cfg, DEFAULT, always=("task", "seed"))
+    run = live.get_run(ns, cfg, make=LearnedLossTrainer)
+    if run.note:
+        st.caption(run.note)
+    live.buttons(ns, run, BUTTON_HELP)
+    live.live_area(ns, lambda r, s: _draw(ns, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
+    _explain(run.trainer)
+    _share(ns, params, run)
+    _show_code()
+    checkpoints.render(ns)
+
+
+def _presets_row(ns: str) -> None:
+    st.markdown("**Presets:** one click loads the settings and restarts the run. Then press Play.")
+    cols = st.columns(len(PRESETS))
+    for col, p in zip(cols, PRESETS.values()):
+        col.button(
+            p.title,
+            key=f"{ns}.preset.{p.name}",
+            on_click=_load_preset,
+            args=(ns, p),
+            width="stretch",
+            help=p.explanation,
+        )
+    chosen = st.session_state.get(f"{ns}.preset")
+    if chosen in PRESETS:
+        st.info(f"**{PRESETS[chosen].title}.** {PRESETS[chosen].explanation}", icon=":material/lightbulb:")
+
+
+def _load_preset(ns: str, preset: LearnedLossPreset) -> None:
+    """Callback: the preset's settings and a fresh run (even where only live settings differ)."""
+    run: Run | None = st.session_state.pop(f"{ns}.run", None)
+    if run is not None:
+        run.playing = False  # a chunk still training in an older script run stops at its end
+    controls.set_widgets(ns, preset.config())
+    st.session_state[f"{ns}.preset"] = preset.name
+    st.session_state.pop(f"{ns}.scrub", None)
+
+
+def _draw(ns: str, run: Run, snap: LearnedLossSnapshot) -> None:
+    cfg: LearnedLossConfig = run.trainer.cfg
+    options = {k: v for k, v in charts.LAYERS.items() if k != "mix" or cfg.mixed}
+    chosen = st.pills(
+        "Show",
+        list(options),
+        default=[k for k in options if k != "d"],
+        format_func=options.get,
+        selection_mode="multi",
+        key=f"{ns}.show",
+    )
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(charts.figure_pairs(snap, cfg, set(chosen or [])), key=f"{ns}.chart.main", width="stretch")
+        st.caption(
+            "**How to read it.** Green dots: real pairs (x, y); dotted lines: the real branches they lie on. "
+            "Coral line: the MSE model's answer for each x (one answer, no noise). Purple dots: the GAN's "
+            "answers G(x, z), one per x with a random z"
+            + ("; blue dots: the mixed model's" if cfg.mixed else "")
+            + ". *D's opinion* shades the plane by what the GAN's discriminator says about a pair (x, y): "
+            "red = real, blue = fake."
+        )
+    with right:
+        task = TASK_INFO[cfg.task]
+        st.markdown(f"**Task: {task.title}.** {task.formula}, noise std {cfg.data_noise:g} on y.")
+        _tiles(snap, cfg)
+        st.markdown(_verdict(snap, cfg))
+
+
+def _tiles(snap: LearnedLossSnapshot, cfg: LearnedLossConfig) -> None:
+    m = snap.metrics
+    models = [k for k in ("mse", "gan", "mix") if f"{k}_error" in m]
+    for col, name in zip(st.columns(len(models)), models):
+        color = TILE_COLOR[name]
+        col.metric(f":{color}[**{MODEL_NAMES[name]}**]: MSE to data", f"{m[f'{name}_error']:.3f}")
+        col.metric(f":{color}[**{MODEL_NAMES[name]}**]: on a branch", f"{m[f'{name}_on_branch']:.0%}")
+    st.caption(
+        f"For comparison: the lowest MSE any one-answer-per-x model can reach here is {m['best_error']:.3f}; "
+        f"the real data lies on a branch {m['real_on_branch']:.0%} of the time (within "
+        f"{branches.tolerance(cfg.data_noise):g} of one)."
+    )
+
+
+def _verdict(snap: LearnedLossSnapshot, cfg: LearnedLossConfig) -> str:
+    """The race so far, in words."""
+    m = snap.metrics
+    if snap.step == 0:
+        return "Press **Play** (or **Step**) to start the race: all models begin as random networks."
+    mse_err, gan_err, mse_on, gan_on = m["mse_error"], m["gan_error"], m["mse_on_branch"], m["gan_on_branch"]
+    lower = "MSE model" if mse_err <= gan_err else "GAN"
+    real = "GAN" if gan_on >= mse_on else "MSE model"
+    text = (
+        f"**Right now:** the **{lower}** has the lower error ({min(mse_err, gan_err):.3f} vs "
+        f"{max(mse_err, gan_err):.3f}); the **{real}** more often gives a real answer "
+        f"({max(mse_on, gan_on):.0%} vs {min(mse_on, gan_on):.0%} on a branch)."
+    )
+    if TASK_INFO[cfg.task].n_branches > 1 and lower != real:
+        text += " Lower error and looking real are different goals."
+    return text
+
+
+def _draw_curves(ns: str, run: Run, snap: LearnedLossSnapshot, scrubbing: bool) -> None:
+    trainer: LearnedLossTrainer = run.trainer
+    models = ("mse", "gan", "mix") if trainer.mix is not None else ("mse", "gan")
+    figs = charts.figure_curves(
+        trainer.history.arrays(),
+        trainer.evals.arrays(),
+        trainer.reference,
+        models,
+        upto=snap.step if scrubbing else None,
+    )
+    for col, fig, name in zip(st.columns(3), figs, ("error", "on_branch", "loss")):
+        col.plotly_chart(fig, key=f"{ns}.chart.{name}", width="stretch")
+    if scrubbing:
+        st.caption(
+            f"Showing the snapshot at step {snap.step:,}; the run itself is at step {trainer.step_count:,}. "
+            "Play continues from the latest step."
+        )
+
+
+def _explain(trainer: LearnedLossTrainer) -> None:
+    tol = branches.tolerance(trainer.cfg.data_noise)
+    with st.expander("What the two scores measure, and why they disagree", icon=":material/help:", expanded=False):
+        st.markdown(
+            "**MSE to the data** is the average of (answer - y)^2, where y is a real answer for the same x. "
+            "Mean squared error is minimised by the *average* of the real answers, E[y | x]: the MSE model "
+            "heads straight for it and reaches the dotted floor, the spread of the real answers around "
+            "their average. No model that gives one answer per x can do better.\n\n"
+            "**On a real branch** is the share of answers within "
+            f"{tol:g} of a real branch (2 noise std, at least 0.1). The average of +1 and -1 is 0, which is "
+            "neither: the MSE model's answers are rarely real ones.\n\n"
+            "**The GAN** is never told the error. Its loss is a second network, D, trained to tell real pairs "
+            "(x, y) from generated ones (x, G(x, z)); G is trained to fool D, so G's answers move to where real "
+            "answers are. A perfect GAN gives real answers all the time, and scores *twice* the MSE floor: its "
+            "answer and the real y are two independent draws, and they often sit on different branches.\n\n"
+            "So a lower error does not mean a more realistic answer. That is why image models trained with MSE "
+            "or L1 alone give blurry pictures (the average of many sharp possibilities), and why pix2pix and "
+            "super-resolution GANs add a learned, adversarial loss."
+        )
+
+
+def _show_code() -> None:
+    with st.expander("Show the code: the MSE step and the adversarial step", icon=":material/code:"):
+        st.caption("The exact functions this lesson runs, read from gan_core (not a copy).")
+        mse_tab, gan_tab, loss_tab = st.tabs(["MSE step", "Adversarial step (D, then G)", "The GAN's two losses"])
+        with mse_tab:
+            for fn in (mse_loss, MSEModel.step):
+                st.code(inspect.getsource(fn), language="python")
+        with gan_tab:
+            for fn in (ConditionalGAN.d_step, ConditionalGAN.g_step):
+                st.code(inspect.getsource(fn), language="python")
+        with loss_tab:
+            for fn in (losses.d_loss_bce, losses.g_loss_non_saturating):
+                st.code(inspect.getsource(fn), language="python")
