@@ -16,7 +16,7 @@ st.markdown(
 )
 with st.expander("What to try"):
     st.markdown(
-        "1. Press **Play**. Within a second the coral MSE line settles between the branches, while the purple "
+        "1. Press **Play**. Within a second or two the coral MSE line settles between the branches, while the purple "
         "GAN samples move onto them. Compare the scores: the MSE model has the *lower error*, the GAN *looks "
         "real*.\n"
         "2. Pause and switch on the layer **D's opinion**: the learned loss calls the MSE line fake (blue).\n"

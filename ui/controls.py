@@ -36,6 +36,9 @@ _LABELS = {
     "lr_decay": "Decay learning rates",
     "r1_weight": "R1 penalty weight",
     "gp_weight": "Gradient penalty weight (WGAN-GP)",
+    "lr_mse": "lr_mse (MSE model)",
+    "mixed": "Train the mixed model (MSE + GAN)",
+    "adv_weight": "adv_weight (adversarial term)",
 }
 
 

@@ -86,7 +86,7 @@ def figure_pairs(snap: LearnedLossSnapshot, cfg: LearnedLossConfig, layers: set[
                     "y": snap.y_model[name].tolist(),
                     "mode": "markers",
                     "name": f"{MODEL_NAMES[name]}: G(x, z)",
-                    "marker": {"color": COLORS[name], "size": 6, "opacity": 0.85},
+                    "marker": {"color": COLORS[name], "size": 5, "opacity": 0.75},
                 }
             )
     if "mse" in layers:
@@ -150,7 +150,7 @@ def figure_curves(
     error_fig = {
         "data": lines("error"),
         "layout": _layout(
-            title=title("MSE to the data: lower = closer on average (dotted: best possible)"),
+            title=title("MSE to the data (lower = closer on average)"),
             shapes=[_hline(reference["best_error"], "#555")],
             yaxis={"rangemode": "tozero"},
             **small,
@@ -159,7 +159,7 @@ def figure_curves(
     on_fig = {
         "data": lines("on_branch"),
         "layout": _layout(
-            title=title("On a real branch: higher = looks real (dotted: real data)"),
+            title=title("On a real branch (higher = looks real)"),
             shapes=[_hline(reference["real_on_branch"], REAL)],
             yaxis={"range": [0, 1.05], "tickformat": ".0%"},
             **small,
@@ -172,6 +172,6 @@ def figure_curves(
             {"type": "scatter", "x": h["step"], "y": h[col], "name": name, "line": {"color": c, "dash": dash}}
             for col, name, c, dash in loss_lines
         ],
-        "layout": _layout(title=title("Training losses (what each model minimises)"), **small),
+        "layout": _layout(title=title("Training losses"), **small),
     }
     return [error_fig, on_fig, loss_fig]

@@ -114,12 +114,13 @@ def _draw(ns: str, run: Run, snap: LearnedLossSnapshot) -> None:
 
 
 def _tiles(snap: LearnedLossSnapshot, cfg: LearnedLossConfig) -> None:
+    """One row per model: its name, its MSE to the data, its on-branch fraction."""
     m = snap.metrics
-    models = [k for k in ("mse", "gan", "mix") if f"{k}_error" in m]
-    for col, name in zip(st.columns(len(models)), models):
-        color = TILE_COLOR[name]
-        col.metric(f":{color}[**{MODEL_NAMES[name]}**]: MSE to data", f"{m[f'{name}_error']:.3f}")
-        col.metric(f":{color}[**{MODEL_NAMES[name]}**]: on a branch", f"{m[f'{name}_on_branch']:.0%}")
+    for name in (k for k in ("mse", "gan", "mix") if f"{k}_error" in m):
+        label, error, on = st.columns([1.1, 1, 1], vertical_alignment="center")
+        label.markdown(f"#### :{TILE_COLOR[name]}[{MODEL_NAMES[name]}]")
+        error.metric("MSE to the data", f"{m[f'{name}_error']:.3f}")
+        on.metric("On a real branch", f"{m[f'{name}_on_branch']:.0%}")
     st.caption(
         f"For comparison: the lowest MSE any one-answer-per-x model can reach here is {m['best_error']:.3f}; "
         f"the real data lies on a branch {m['real_on_branch']:.0%} of the time (within "
@@ -157,6 +158,10 @@ def _draw_curves(ns: str, run: Run, snap: LearnedLossSnapshot, scrubbing: bool) 
     )
     for col, fig, name in zip(st.columns(3), figs, ("error", "on_branch", "loss")):
         col.plotly_chart(fig, key=f"{ns}.chart.{name}", width="stretch")
+    st.caption(
+        "Dotted lines: on the left, the lowest error one answer per x can reach (the MSE model's target); "
+        "in the middle, how often the real data itself lies on a branch (the GAN's target)."
+    )
     if scrubbing:
         st.caption(
             f"Showing the snapshot at step {snap.step:,}; the run itself is at step {trainer.step_count:,}. "
@@ -178,7 +183,8 @@ def _explain(trainer: LearnedLossTrainer) -> None:
             "**The GAN** is never told the error. Its loss is a second network, D, trained to tell real pairs "
             "(x, y) from generated ones (x, G(x, z)); G is trained to fool D, so G's answers move to where real "
             "answers are. A perfect GAN gives real answers all the time, and scores *twice* the MSE floor: its "
-            "answer and the real y are two independent draws, and they often sit on different branches.\n\n"
+            "answer and the real y are two independent draws, and they often sit on different branches. Its scores "
+            "wobble: D and G keep chasing each other, while the MSE model's loss is fixed and it settles.\n\n"
             "So a lower error does not mean a more realistic answer. That is why image models trained with MSE "
             "or L1 alone give blurry pictures (the average of many sharp possibilities), and why pix2pix and "
             "super-resolution GANs add a learned, adversarial loss."
