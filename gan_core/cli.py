@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 import torch
 
-from gan_core import config, presets
+from gan_core import config, learned_loss_cli, presets
 from gan_core.config import FIELDS, ToyConfig, coerce, field_choices, field_kind
 from gan_core.data import mode_centers
 from gan_core.metrics import reached_target
@@ -30,11 +30,13 @@ from gan_core.trainer import ToyTrainer
 REPORT_NAMES = {"modes": "modes_captured", "hq": "high_quality_fraction", "energy": "energy_distance"}
 
 
-def _add_config_flags(parser: argparse.ArgumentParser) -> None:
+def _add_config_flags(parser: argparse.ArgumentParser, base: Any = config.DEFAULT) -> None:
+    """One flag per field of ``base``'s config class (ToyConfig unless told), help from its metadata."""
+    cls = type(base)
     group = parser.add_argument_group("config (defaults come from the preset)")
-    for name, f in FIELDS.items():
-        kind = field_kind(name)
-        choices = field_choices(f)
+    for name, f in config.fields_of(cls).items():
+        kind = field_kind(name, cls)
+        choices = field_choices(f, cls)
         lo, hi = f.metadata["lo"], f.metadata["hi"]
         extra = f" [{lo} to {hi}]" if lo is not None else ""
         if kind is bool:
@@ -46,7 +48,7 @@ def _add_config_flags(parser: argparse.ArgumentParser) -> None:
             default=None,
             choices=choices,
             metavar=None if choices else kind.__name__.upper(),
-            help=f"{f.metadata['help']}{extra} (default {getattr(config.DEFAULT, name)})",
+            help=f"{f.metadata['help']}{extra} (default {getattr(base, name)})",
         )
 
 
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     toy.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     _add_config_flags(toy)
     sub.add_parser("presets", help="list the named presets")
+    learned_loss_cli.add_parser(sub)
     return parser
 
 
@@ -121,6 +124,8 @@ def _progress(out: TextIO, step: int, total: int, seconds: float, m: dict[str, f
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "learned-loss":
+        return learned_loss_cli.main(args, parser)
     if args.command == "presets":
         for p in presets.PRESETS.values():
             print(f"{p.name:22s} {p.dim}-D  {p.title}: {p.explanation}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import subprocess
 import sys
@@ -262,3 +263,27 @@ def test_importing_the_lesson_library_never_imports_streamlit():
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "False"
+
+
+# --- command line --------------------------------------------------------------------------------
+def test_command_line_reports_both_models(tmp_path, capsys):
+    from gan_core.cli import main
+
+    out = tmp_path / "out.json"
+    argv = ["learned-loss", "--preset", "mixed", "--task", "ring", "--steps", "200", "--seed", "2"]
+    assert main([*argv, "--lr-d", "0.001", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["config"]["task"] == "ring" and report["config"]["mixed"] is True
+    assert report["config"]["lr_d"] == 1e-3 and report["preset"] == "mixed"
+    assert set(report["metrics"]) == {"mse", "gan", "mix"}
+    assert {"error", "on_branch"} == set(report["metrics"]["gan"])
+    assert "MSE model" in capsys.readouterr().err
+
+
+def test_command_line_bad_value_names_the_allowed_range(capsys):
+    from gan_core.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["learned-loss", "--width", "5"])
+    assert exit_info.value.code == 2
+    assert "width=5 is out of range; allowed: 8 to 256" in capsys.readouterr().err
