@@ -35,8 +35,9 @@ def test_lesson_renders_controls_charts_scores_and_no_exception():
     assert at.number_input(key=f"{NS}.seed").value == 0
     assert at.toggle(key=f"{NS}.mixed").value is False
     assert len(at.get("plotly_chart")) == 4  # the pairs + error, on-branch and loss curves
-    labels = " ".join(m.label for m in at.metric)
-    assert "MSE model" in labels and "GAN" in labels and "MSE + GAN" not in labels
+    names = " ".join(m.value for m in at.markdown)  # one score row per model: its name, two tiles
+    assert "[MSE model]" in names and "[GAN]" in names and "[MSE + GAN]" not in names
+    assert [m.label for m in at.metric] == ["MSE to the data", "On a real branch"] * 2
     assert at.button(key=f"{NS}.play").label == "Play"
     assert any("Press **Play**" in m.value for m in at.markdown)
 
@@ -104,7 +105,7 @@ def test_mixed_preset_adds_the_third_model_and_explains_itself():
     trainer = run_of(at).trainer
     assert trainer.step_count == 0 and trainer.mix is not None
     assert any(PRESETS["mixed"].explanation in i.value for i in at.info)
-    assert "MSE + GAN" in " ".join(m.label for m in at.metric)
+    assert "[MSE + GAN]" in " ".join(m.value for m in at.markdown) and len(at.metric) == 6
     at.select_slider(key=f"{NS}.adv_weight").set_value(0.2).run()
     assert run_of(at).trainer is trainer and trainer.cfg.adv_weight == 0.2
 
