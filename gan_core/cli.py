@@ -3,6 +3,7 @@
     python -m gan_core toy --dataset ring8 --loss non_saturating --steps 3000 --seed 0 --json out.json
     python -m gan_core toy --preset 2d-mode-collapse
     python -m gan_core presets
+    python -m gan_core mnist --preset fast-digits --json out.json    (see cli_images.py)
 
 Every ToyConfig field is a flag (``--lr-g`` or ``--lr_g``). ``--preset NAME`` starts from a named
 preset; ``--dataset X`` without ``--preset`` starts from X's converging preset. Flags you give
@@ -60,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     toy.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     _add_config_flags(toy)
     sub.add_parser("presets", help="list the named presets")
+    from gan_core import cli_images  # the digit commands live in their own module
+
+    cli_images.add_commands(sub)
     return parser
 
 
@@ -121,6 +125,10 @@ def _progress(out: TextIO, step: int, total: int, seconds: float, m: dict[str, f
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from gan_core import cli_images
+
+    if args.command in cli_images.COMMANDS:
+        return cli_images.run(args, parser)
     if args.command == "presets":
         for p in presets.PRESETS.values():
             print(f"{p.name:22s} {p.dim}-D  {p.title}: {p.explanation}")

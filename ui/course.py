@@ -30,4 +30,12 @@ LESSONS = [
         ":material/scatter_plot:",
         "Rings, grids, moons and spirals: D's heatmap, gradient arrows, the warped noise grid, mode collapse.",
     ),
+    Lesson(
+        "lessons/mnist.py",
+        "mnist",
+        "MNIST GAN",
+        ":material/draw:",
+        "Real handwritten digits, trained live on the CPU: a fixed-noise grid sharpens from static to digits, "
+        "judged by an independent classifier.",
+    ),
 ]

@@ -262,6 +262,8 @@ def _progress(run: Run) -> None:
     text = f"Step {t.step_count:,} of {t.cfg.steps:,}"
     if rate:
         text += f" · {rate:,.0f} iterations/s"
+        if not t.finished and t.step_count > 0:
+            text += f" · about {_duration((t.cfg.steps - t.step_count) / rate)} of training left"
     if run.target_at is not None:
         text += f" · converged at step {run.target_at[0]:,} ({run.target_at[1]:.1f} s of training)"
     st.progress(min(1.0, t.step_count / t.cfg.steps), text=text)
@@ -271,3 +273,13 @@ def _progress(run: Run) -> None:
         st.info(
             "Budget reached: raise **Training budget** in the sidebar to keep going, or Reset.", icon=":material/flag:"
         )
+
+
+def _duration(seconds: float) -> str:
+    """Human time for an estimate: "40 s", "3 min 20 s", "2 h 5 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
