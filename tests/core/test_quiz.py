@@ -213,6 +213,18 @@ def test_the_classic_generator_input_checkpoint():
     assert not grade(q, frozenset({0, 1})).correct
 
 
+def test_lesson_ids_match_the_course():
+    from ui.course import COURSE, LESSONS, QUIZ
+
+    course_ids = [les.id for les in LESSONS]
+    assert course_ids and all(course_ids), "every course lesson needs an id"
+    assert set(course_ids) <= set(LESSON_IDS), f"unknown to gan_core.quiz.LESSONS: {set(course_ids) - set(LESSON_IDS)}"
+    # course order is the quiz's order; lessons being built elsewhere are known ahead of their pages
+    assert course_ids == [i for i in LESSON_IDS if i in course_ids]
+    assert set(LESSON_IDS) - set(course_ids) <= {"mnist", "dcgan", "learned_loss"}
+    assert course_ids[0] == "intro" and COURSE[-1] is QUIZ and QUIZ.id not in LESSON_IDS
+
+
 # --- progress -----------------------------------------------------------------------------------
 def test_progress_counts_answered_and_correct_per_lesson_and_retries():
     bank = load_bank()
