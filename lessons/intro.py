@@ -120,7 +120,7 @@ def _report_table(r: StepReport) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-with st.container(border=True):
+with st.container(border=True, key="intro.demo.box"):
     st.markdown("#### Try it: which weights does each step move?")
     st.markdown(
         "A small GAN from the 1-D lesson (G and D with 16 neurons per layer). Press a button to run one update "
@@ -187,7 +187,7 @@ with g_right.container(border=True):
     st.markdown("**G's non-saturating loss** (what almost everyone uses): make D say *real*.")
     st.latex(r"L_G^\text{NS} = -\,\mathbb{E}_{z}\big[\log D(G(z))\big]")
     st.markdown("Same fixed point, but the gradient is strongest where D rejects the fakes:")
-    st.latex(r"\frac{\partial}{\partial \ell}\big(-\log \sigma(\ell)\big) = -\big(1 - D(G(z))\big) \;\to\; -1")
+    st.latex(r"\frac{\partial}{\partial \ell}\big({-\log \sigma(\ell)}\big) = -\big(1 - D(G(z))\big) \;\to\; -1")
     st.markdown(
         "*Drawback: it is no longer the minimax game.* G no longer minimises the V that D maximises, so the "
         "game's guarantees do not carry over; with a strong D its gradients can be large and noisy, and it "
@@ -208,7 +208,7 @@ def _open_in_toy_1d(preset_name: str, label: str) -> None:
     base = PRESETS["1d-converges"].config()
     cfg = preset.config()
     query = urlencode({**to_query(cfg, base), "dataset": cfg.dataset, "seed": cfg.seed})
-    st.caption(f"As a link (opens a new session): [/toy-1d?{query}](/toy-1d?{query})")
+    st.caption(f"Or [open it as a link in a new tab](/toy-1d?{query}) (a fresh session: the link holds the settings).")
 
 
 with st.container(border=True):

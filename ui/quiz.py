@@ -167,26 +167,21 @@ def _submit(q: Question) -> None:
 
 
 def _feedback(q: Question, here: str) -> None:
-    """Right or wrong, with the explanation of each chosen option (never the answer before a try)."""
+    """Right or wrong, then the explanation of each chosen option (never the answer before a try)."""
     rec = progress().records[q.id]
     result = progress().last_grade(q)
     assert result is not None
-    lines = []
-    for f in result.feedback:
-        mark = ":green[**✓**]" if f.right else ":red[**✗**]"
-        lines.append(f"{mark} “{f.text}” — {f.why}")
-    if result.missed:
-        lines.append(f"You left out {result.missed} true statement{'s' if result.missed > 1 else ''}.")
-    tries = f"Attempt {rec.attempts}." if rec.attempts > 1 else ""
+    tries = f" Attempt {rec.attempts}." if rec.attempts > 1 else ""
     if result.correct:
-        st.success("**Right.** " + tries + "\n\n" + "\n\n".join(lines), icon=":material/check_circle:")
-        if q.explanation and q.kind in ("single", "multi"):
-            st.caption(q.explanation)
+        st.success(f"**Right.**{tries}", icon=":material/check_circle:")
     else:
-        st.error(
-            "**Not quite.** " + tries + "\n\n" + "\n\n".join(lines) + "\n\nChange your answer and try again.",
-            icon=":material/cancel:",
-        )
+        st.error(f"**Not quite.**{tries} Change your answer and try again.", icon=":material/cancel:")
+    lines = [f"{':green[**✓**]' if f.right else ':red[**✗**]'} “{f.text}” — {f.why}" for f in result.feedback]
+    if result.missed:
+        lines.append(f":orange[**?**] You left out {result.missed} true statement{'s' if result.missed > 1 else ''}.")
+    if result.correct and q.explanation and q.kind in ("single", "multi"):
+        lines.append(f"*{q.explanation}*")
+    st.markdown("\n\n".join(lines))
     if q.kind == "predict":
         _predict_result(q, here)
     elif not result.correct:

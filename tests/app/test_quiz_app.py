@@ -24,6 +24,12 @@ def texts(at: AppTest, *kinds: str) -> str:
     return "\n".join(str(el.value) for kind in kinds for el in at.get(kind))
 
 
+def feedback(at: AppTest) -> str:
+    """The markdown on screen outside the folded "Show the answer" boxes."""
+    folded = {m.value for e in at.expander if e.label == "Show the answer" for m in e.markdown}
+    return "\n".join(m.value for m in at.markdown if m.value not in folded)
+
+
 def choose(at: AppTest, qid: str, answer) -> AppTest:
     """Answer a question through its widgets and submit it (an int: option index; a set: ticked
     options; a float: a number)."""
@@ -72,7 +78,25 @@ def test_intro_renders_the_story_the_diagram_and_the_losses():
     assert r"\min_G \max_D" in latex and r"L_G^\text{NS}" in latex and r"L_G^\text{minimax}" in latex
     assert "deepfake" in body.lower() and "bias" in body.lower() and "super-resolution" in body.lower()
     assert "Check your understanding" in texts(at, "subheader")
-    assert "/toy-1d?" in texts(at, "caption") and "loss=minimax" in texts(at, "caption")
+    links = texts(at, "caption")
+    assert "(/toy-1d?center=6&scale=0.5&loss=minimax&" in links and "(/toy-1d?center=6&scale=0.5&lr_g=0.0001&" in links
+
+
+@pytest.mark.parametrize("preset", ["1d-d-wins", "1d-fix-ns"])
+def test_intros_deep_links_open_the_toy_lesson_with_exactly_the_presets_settings(preset):
+    import re
+    from urllib.parse import parse_qsl
+
+    from gan_core.presets import PRESETS
+
+    links = re.findall(r"\]\(/toy-1d\?([^)]*)\)", texts(open_page("lessons/intro.py"), "caption"))
+    query = next(q for q in links if ("loss=minimax" in q) == (preset == "1d-d-wins"))
+    at = AppTest.from_file(str(ROOT / "lessons/toy_1d.py"), default_timeout=120)
+    for k, v in parse_qsl(query):
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.session_state["toy1d.run"].trainer.cfg == PRESETS[preset].config()
 
 
 def test_frozen_d_demo_moves_only_the_network_that_steps():
@@ -101,29 +125,30 @@ def test_the_answer_is_hidden_until_an_attempt_and_each_choice_explains_itself()
     assert right_why not in shown and wrong_why not in shown and "Show the answer" not in [e.label for e in at.expander]
 
     choose(at, "intro-d-output", 0)
-    assert wrong_why in texts(at, "error") and "Not quite" in texts(at, "error")
-    assert right_why not in texts(at, "error", "success")
-    assert "Show the answer" in [e.label for e in at.expander]  # only after an attempt
+    assert "Not quite" in texts(at, "error") and wrong_why in texts(at, "markdown")
+    (reveal,) = [e for e in at.expander if e.label == "Show the answer"]  # offered only after an attempt
+    assert right_why in reveal.markdown[0].value  # the right answer sits behind it, folded
+    assert right_why not in feedback(at) + texts(at, "success", "error")
 
     choose(at, "intro-d-output", 1)  # a retry
-    assert right_why in texts(at, "success") and "Attempt 2." in texts(at, "success")
-    assert wrong_why not in texts(at, "error", "success")
+    assert "Right. Attempt 2." in texts(at, "success").replace("**", "") and right_why in feedback(at)
+    assert wrong_why not in feedback(at)
 
 
 def test_multi_select_partly_right_is_wrong_and_numeric_says_too_low_or_too_high():
     at = open_page("lessons/intro.py")
     q = Q["intro-non-saturating"]
     choose(at, "intro-non-saturating", {0})
-    errors = texts(at, "error")
-    assert "Not quite" in errors and q.options[0].why in errors and "You left out 1 true statement." in errors
+    shown = texts(at, "markdown")
+    assert "Not quite" in texts(at, "error") and q.options[0].why in shown and "You left out 1 true statement." in shown
     choose(at, "intro-non-saturating", {0, 1})
-    assert q.options[1].why in texts(at, "success")
+    assert "Right" in texts(at, "success") and q.options[1].why in texts(at, "markdown")
 
     n = Q["intro-d-loss-equilibrium"]
     choose(at, "intro-d-loss-equilibrium", 2.0)
-    assert n.too_high in texts(at, "error")
+    assert n.too_high in feedback(at) and n.explanation not in feedback(at)
     choose(at, "intro-d-loss-equilibrium", 1.39)
-    assert n.explanation in texts(at, "success")
+    assert n.explanation in feedback(at) and n.too_high not in feedback(at)
 
 
 def test_submitting_nothing_is_not_an_attempt():
@@ -138,7 +163,7 @@ def test_embedded_questions_in_the_toy_1d_lesson_and_predict_then_run():
     assert "Check your understanding" in texts(at, "subheader")
     q = Q["toy1d-arrows"]
     choose(at, "toy1d-arrows", 1)
-    assert not at.exception and q.options[1].why in texts(at, "success")
+    assert not at.exception and "Right" in texts(at, "success") and q.options[1].why in texts(at, "markdown")
 
     at.button(key="toy1d.step").click().run()
     old = at.session_state["toy1d.run"].trainer
@@ -148,7 +173,7 @@ def test_embedded_questions_in_the_toy_1d_lesson_and_predict_then_run():
     assert at.session_state["toy1d.preset"] == "1d-mode-collapse"  # the preset buttons' mechanism
     trainer = at.session_state["toy1d.run"].trainer
     assert trainer is not old and trainer.step_count == 0 and trainer.cfg.dataset == "mixture2"
-    assert p.explanation in texts(at, "info") and p.options[0].why in texts(at, "error")
+    assert p.explanation in texts(at, "info") and p.options[0].why in texts(at, "markdown")
     assert "is loaded above" in texts(at, "caption")
 
 
@@ -213,7 +238,7 @@ def test_quiz_page_filter_shows_questions_to_retry():
     submits = {b.key for b in at.button if b.key and b.key.endswith(".submit")}
     assert submits == {"quiz.dcgan-seed.submit"}
     choose(at, "dcgan-seed", 1)  # fixed: stays on screen with its feedback until the filter is chosen again
-    assert Q["dcgan-seed"].options[1].why in texts(at, "success")
+    assert "Right" in texts(at, "success") and Q["dcgan-seed"].options[1].why in texts(at, "markdown")
 
 
 def test_quiz_page_downloads_the_results(downloads):
