@@ -8,6 +8,7 @@ Feedback is shown only after an attempt, for the options the learner chose; retr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -172,10 +173,14 @@ def _feedback(q: Question, here: str) -> None:
     result = progress().last_grade(q)
     assert result is not None
     tries = f" Attempt {rec.attempts}." if rec.attempts > 1 else ""
-    if result.correct:
-        st.success(f"**Right.**{tries}", icon=":material/check_circle:")
+    if q.kind == "predict":
+        right, wrong = "**Right prediction.**", "**Not what happens.** Read why, then watch the run."
     else:
-        st.error(f"**Not quite.**{tries} Change your answer and try again.", icon=":material/cancel:")
+        right, wrong = "**Right.**", "**Not quite.** Change your answer and try again."
+    if result.correct:
+        st.success(right + tries, icon=":material/check_circle:")
+    else:
+        st.error(wrong + tries, icon=":material/cancel:")
     lines = [f"{':green[**✓**]' if f.right else ':red[**✗**]'} “{f.text}” — {f.why}" for f in result.feedback]
     if result.missed:
         lines.append(f":orange[**?**] You left out {result.missed} true statement{'s' if result.missed > 1 else ''}.")
@@ -193,7 +198,8 @@ def _predict_result(q: Question, here: str) -> None:
     preset = PRESETS[q.preset]
     st.info(f"**What the run shows.** {q.explanation}", icon=":material/science:")
     if here == q.run_in:
-        st.caption(f"*{preset.title}* is loaded above: scroll up to the presets and press **Play**.")
+        top = re.sub(r"[^a-z0-9]+", "-", lesson_title(here).lower()).strip("-")  # st.title's anchor
+        st.caption(f"*{preset.title}* is loaded: [go up to the lesson](#{top}) and press **Play**.")
         return
     lesson = course.by_id(q.run_in)
     st.caption(f"*{preset.title}* is loaded in the lesson: open it and press **Play**.")
@@ -244,6 +250,7 @@ def import_box() -> None:
         type=["json"],
         key="quiz.import",
         on_change=_import,
+        max_upload_size=1,  # MB: a progress file is a few KB
         help="Your answers live only as long as this browser session (and the server). Download them as JSON "
         "to keep them; upload the file here to continue.",
     )
@@ -290,14 +297,17 @@ def reset_box() -> None:
             st.success("Progress reset: every question is unanswered again.", icon=":material/delete:")
         return
     with st.container(border=True):
+        n = len(p.records)
         st.warning(
-            f"Delete your {len(p.records)} answers? This cannot be undone: download them as JSON first if "
-            "you want to keep them.",
+            f"Delete your {n} answer{'s' if n != 1 else ''}? This cannot be undone: download them as JSON first "
+            "if you want to keep them.",
             icon=":material/warning:",
         )
-        c1, c2 = st.columns(2)
-        c1.button("Yes, delete my answers", key="quiz.reset_confirm", type="primary", on_click=_reset)
-        c2.button("Cancel", key="quiz.reset_cancel", on_click=lambda: st.session_state.pop("quiz.confirm_reset", None))
+        with st.container(horizontal=True):
+            st.button("Yes, delete my answers", key="quiz.reset_confirm", type="primary", on_click=_reset)
+            st.button(
+                "Cancel", key="quiz.reset_cancel", on_click=lambda: st.session_state.pop("quiz.confirm_reset", None)
+            )
 
 
 def _reset() -> None:

@@ -174,7 +174,8 @@ def test_embedded_questions_in_the_toy_1d_lesson_and_predict_then_run():
     trainer = at.session_state["toy1d.run"].trainer
     assert trainer is not old and trainer.step_count == 0 and trainer.cfg.dataset == "mixture2"
     assert p.explanation in texts(at, "info") and p.options[0].why in texts(at, "markdown")
-    assert "is loaded above" in texts(at, "caption")
+    assert "is loaded: [go up to the lesson](#toy-gan-in-1-d)" in texts(at, "caption")
+    assert "Not what happens" in texts(at, "error")
 
 
 # --- the router: Home's course map, page switches -----------------------------------------------
@@ -260,7 +261,7 @@ def test_reset_needs_a_confirmation():
     at = open_page("lessons/quiz.py")
     choose(at, "toy2d-heatmap", 0)
     at.button(key="quiz.reset").click().run()
-    assert "Delete your 1 answers?" in texts(at, "warning")
+    assert "Delete your 1 answer?" in texts(at, "warning")
     assert len(at.session_state["quiz.progress"].records) == 1  # asking is not deleting
     at.button(key="quiz.reset_cancel").click().run()
     assert len(at.session_state["quiz.progress"].records) == 1
