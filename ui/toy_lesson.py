@@ -36,6 +36,7 @@ LEGEND = {
 def render(ns: str, dim: int, base_preset: str) -> None:
     """The whole lesson below its intro text."""
     base = PRESETS[base_preset].config()
+    _restore_after_other_page(ns)
     notes = controls.init_state(ns, dim, base)
     if notes:
         st.session_state[f"{ns}.link_notes"] = notes
@@ -79,7 +80,7 @@ def _presets_row(ns: str, dim: int) -> None:
             col.button(
                 p.title,
                 key=f"{ns}.preset.{p.name}",
-                on_click=_load_preset,
+                on_click=load_preset,
                 args=(ns, p),
                 width="stretch",
                 help=p.explanation,
@@ -89,13 +90,26 @@ def _presets_row(ns: str, dim: int) -> None:
         st.info(f"**{PRESETS[chosen].title}.** {PRESETS[chosen].explanation}", icon=":material/lightbulb:")
 
 
-def _load_preset(ns: str, preset: Preset) -> None:
-    """Callback: the preset's settings and a fresh run (even where only live settings differ)."""
+def load_preset(ns: str, preset: Preset) -> None:
+    """Callback: the preset's settings and a fresh run (even where only live settings differ).
+
+    Works from any page (the quiz's "predict, then run" questions use it): the lesson opens with
+    the preset loaded, even on the learner's first visit (the address's settings are then ignored).
+    """
     run: Run | None = st.session_state.pop(f"{ns}.run", None)
     if run is not None:
         run.playing = False  # a chunk still training in an older script run stops at its end
     controls.apply_preset(ns, preset)
+    st.session_state[controls.key(ns, "_initialised")] = True
     st.session_state.pop(f"{ns}.scrub", None)
+
+
+def _restore_after_other_page(ns: str) -> None:
+    """Streamlit drops a page's widget values while the learner is on another page. The run keeps
+    its settings: put them back into the controls (else they would reset to the widgets' minimums)."""
+    run: Run | None = st.session_state.get(f"{ns}.run")
+    if run is not None and controls.key(ns, "seed") not in st.session_state:
+        controls.set_widgets(ns, run.trainer.cfg)
 
 
 def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
