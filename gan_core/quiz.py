@@ -36,7 +36,7 @@ LESSONS: dict[str, str] = {
     "intro": "What is a GAN?",
     "toy1d": "Toy GAN in 1-D",
     "toy2d": "Toy GAN in 2-D",
-    "mnist": "MNIST GAN, trained live",
+    "mnist": "MNIST GAN",
     "dcgan": "DCGAN explorer",
     "learned_loss": "Put a GAN on it",
 }

@@ -12,7 +12,7 @@ from gan_core.config import to_query
 from gan_core.presets import PRESETS
 from gan_core.trainer import ToyTrainer
 from gan_core.updates import StepReport, step_and_compare
-from ui import checkpoints, toy_lesson
+from ui import checkpoints, lesson_parts
 from ui.course import by_id
 
 DEMO = "intro.demo"  # session key: the small trainer of the frozen-D demo and its log of updates
@@ -199,7 +199,7 @@ def _open_in_toy_1d(preset_name: str, label: str) -> None:
     """A button that loads a preset into the 1-D lesson and opens it, keeping this session (and its
     quiz progress); the address below it is the same set-up as a shareable link for a new tab."""
     preset = PRESETS[preset_name]
-    if st.button(label, key=f"intro.open.{preset_name}", on_click=toy_lesson.load_preset, args=("toy1d", preset)):
+    if st.button(label, key=f"intro.open.{preset_name}", on_click=lesson_parts.load_preset, args=("toy1d", preset)):
         lesson = by_id("toy1d")
         try:
             st.switch_page(lesson.path)

@@ -59,6 +59,7 @@ LESSONS = [
         ":material/draw:",
         "Real handwritten digits, trained live on the CPU: a fixed-noise grid sharpens from static to digits, "
         "judged by an independent classifier.",
+        "mnist",
     ),
 ]
 COURSE = [*LESSONS, QUIZ]  # what app.py routes and Home lists: the lessons, then the Quiz page

@@ -33,12 +33,17 @@ def link_notes(ns: str) -> None:
 
 
 def load_preset(ns: str, preset: PresetLike) -> None:
-    """Callback: the preset's settings and a fresh run (even where only live settings differ)."""
+    """Callback: the preset's settings and a fresh run (even where only live settings differ).
+
+    Works from any page (the quiz's "predict, then run" questions use it): the lesson opens with
+    the preset loaded, even on the learner's first visit (the address's settings are then ignored).
+    """
     run = st.session_state.pop(f"{ns}.run", None)
     if run is not None:
         run.playing = False  # a chunk still training in an older script run stops at its end
     controls.set_widgets(ns, preset.config())
     st.session_state[f"{ns}.preset"] = preset.name
+    st.session_state[controls.key(ns, "_initialised")] = True
     st.session_state.pop(f"{ns}.scrub", None)
 
 

@@ -162,9 +162,9 @@ def _submit(q: Question) -> None:
         return
     progress().answer(q, response)
     if q.kind == "predict":
-        from ui import toy_lesson  # the toy lessons' preset mechanism (heavy imports: only when needed)
+        from ui import lesson_parts  # the lessons' preset mechanism (heavy imports: only when needed)
 
-        toy_lesson.load_preset(q.run_in, PRESETS[q.preset])
+        lesson_parts.load_preset(q.run_in, PRESETS[q.preset])
 
 
 def _feedback(q: Question, here: str) -> None:
