@@ -187,6 +187,7 @@ def buttons(ns: str, run: Run) -> None:
         CHUNKS,
         value="auto",
         key=f"{ns}.chunk",
+        persist_state="session",
         help="Speed: iterations trained between two pictures. Auto trains for about "
         f"{AUTO_BUDGET_S:.2f} s per picture, so big networks still refresh smoothly.",
     )

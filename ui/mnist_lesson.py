@@ -124,6 +124,7 @@ def _tiles(snap: MnistSnapshot, reference: dict[str, float], cfg: MnistConfig) -
     st.toggle(
         "Label each sample with the judge's guess",
         key=f"{NS}.labels",
+        persist_state=controls.PERSIST,
         help="Green: classified with confidence >= 0.9 (and as the digit asked for, if conditional). Red: not.",
     )
 

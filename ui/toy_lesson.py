@@ -65,6 +65,7 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
         format_func=options.get,
         selection_mode="multi",
         key=f"{ns}.layers",
+        persist_state=controls.PERSIST,
     )
     layers = set(chosen or [])
     left, right = st.columns([3, 2]) if dim == 2 else (st.container(), None)
