@@ -11,12 +11,14 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import streamlit as st
 
 from gan_core.trainer import ToyTrainer
+from ui import fair
 
 
 class LiveTrainer(Protocol):
@@ -228,22 +230,34 @@ def live_area(ns: str, draw: Callable[[Run, Any], None], draw_slow: Callable[[Ru
     @st.fragment(run_every=REFRESH_S if run.playing else None)
     def _area() -> None:
         run: Run = st.session_state[f"{ns}.run"]
-        if run.playing:
+        if not run.playing:
+            _progress(run)
+            draw(run, _chosen(ns, run)[0])
+            return
+        with _fair_place():  # many learners playing at once: take turns, first come first served
             train_chunk(run, st.session_state.get(f"{ns}.chunk", "auto"))
             if run.trainer.finished or run.trainer.diverged is not None:
                 run.playing = False
                 st.rerun()  # a full rerun switches the fragments' timers off and refreshes the buttons
-        _progress(run)
-        draw(run, _chosen(ns, run)[0])
+            _progress(run)
+            draw(run, run.latest)
 
     @st.fragment(run_every=SLOW_REFRESH_S if run.playing else None)
     def _slow() -> None:
         run: Run = st.session_state[f"{ns}.run"]
-        with run.lock:  # a consistent history, not one a chunk is appending to
+        with _fair_place() if run.playing else nullcontext(), run.lock:  # a consistent history
             draw_slow(run, *_chosen(ns, run))
 
     _area()
     _slow()
+
+
+def _fair_place() -> AbstractContextManager[float]:
+    """A place at the server-wide gate (ui/fair.py). While it waits, an empty placeholder is
+    refreshed every 50 ms: each Streamlit call lets the script be interrupted, so a Pause click
+    is handled at once instead of after the queue."""
+    waiting = st.empty()
+    return fair.GATE.place(tick=waiting.empty)
 
 
 def _chosen(ns: str, run: Run) -> tuple[Any, bool]:
