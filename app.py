@@ -3,11 +3,11 @@
 import streamlit as st
 import torch
 
-from ui.course import HOME, LESSONS
+from ui.course import COURSE, HOME
 
 torch.set_num_threads(1)  # measured: two threads were 4-14x slower per step for these small nets
 
 st.set_page_config(page_title="GAN Classroom", page_icon=":material/school:", layout="wide")
 pages = [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, url_path=HOME.url_path, default=True)]
-pages += [st.Page(les.path, title=les.title, icon=les.icon, url_path=les.url_path) for les in LESSONS]
+pages += [st.Page(les.path, title=les.title, icon=les.icon, url_path=les.url_path) for les in COURSE]
 st.navigation({"GAN Classroom": pages}).run()

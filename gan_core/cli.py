@@ -3,6 +3,8 @@
     python -m gan_core toy --dataset ring8 --loss non_saturating --steps 3000 --seed 0 --json out.json
     python -m gan_core toy --preset 2d-mode-collapse
     python -m gan_core presets
+    python -m gan_core mnist --preset fast-digits --json out.json    (see cli_images.py)
+    python -m gan_core learned-loss --task ring --json out.json       (see learned_loss_cli.py)
 
 Every ToyConfig field is a flag (``--lr-g`` or ``--lr_g``). ``--preset NAME`` starts from a named
 preset; ``--dataset X`` without ``--preset`` starts from X's converging preset. Flags you give
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     toy.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     _add_config_flags(toy)
     sub.add_parser("presets", help="list the named presets")
+    from gan_core import cli_images  # the digit commands live in their own module
+
+    cli_images.add_commands(sub)
     learned_loss_cli.add_parser(sub)
     return parser
 
@@ -124,6 +129,10 @@ def _progress(out: TextIO, step: int, total: int, seconds: float, m: dict[str, f
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from gan_core import cli_images
+
+    if args.command in cli_images.COMMANDS:
+        return cli_images.run(args, parser)
     if args.command == "learned-loss":
         return learned_loss_cli.main(args, parser)
     if args.command == "presets":

@@ -54,7 +54,7 @@ _PRESETS = [
         "Discriminator wins (saturating loss)",
         1,
         "discriminator_wins",
-        "The original minimax loss with a discriminator that learns ten times faster. D rejects "
+        "The original minimax loss with a discriminator that learns 100x faster. D rejects "
         "every fake, log(1 - D(G(z))) goes flat, and G gets no gradient to learn from.",
         {
             "dataset": "gaussian",

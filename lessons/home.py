@@ -1,8 +1,8 @@
-"""Home: what GAN Classroom is and the lessons, in order."""
+"""Home: what GAN Classroom is, and the course map (the lessons in order, with quiz progress)."""
 
 import streamlit as st
 
-from ui.course import LESSONS
+from ui import course, quiz
 
 st.title("GAN Classroom")
 st.markdown(
@@ -10,11 +10,18 @@ st.markdown(
     "Trained against each other, the forger gets good enough that the judge can only guess. "
     "Here you train GANs yourself, live in the browser, break them on purpose and fix them."
 )
-st.subheader("Lessons")
-for i, lesson in enumerate(LESSONS, start=1):
+st.subheader("The course")
+summary = quiz.summary()
+for i, lesson in enumerate(course.COURSE, start=1):
     with st.container(border=True):
-        st.page_link(lesson.path, label=f"{i}. {lesson.title}", icon=lesson.icon)
+        course.link(lesson, f"{i}. {lesson.title}")
         st.caption(lesson.blurb)
+        s = summary.get(lesson.id) if lesson is not course.QUIZ else quiz.progress().total(quiz.bank())
+        if s is not None and s.total:
+            st.progress(
+                s.answered / s.total,
+                text=f"Checkpoint questions: {s.answered} of {s.total} answered · {s.correct} right",
+            )
 st.info(
     "Teachers: every lesson keeps its settings and seed in the page address. Copy the link from the "
     "lesson's **Share** box and your class gets exactly your run.",

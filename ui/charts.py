@@ -20,7 +20,7 @@ _PREVALIDATED = "gan-classroom:prevalidated"
 def _skip_revalidation() -> None:
     """st.plotly_chart rebuilds every figure as a validated go.Figure (~15 ms per chart, measured
     here), several times a second during play. Our figures are plain dicts whose shape
-    tests/app/test_charts.py checks against go.Figure once, so figures marked by ``_layout`` skip that
+    tests/app/test_charts.py checks against go.Figure once, so figures marked by ``layout`` skip that
     step; anything else goes through plotly's own function unchanged."""
     import plotly.tools
 
@@ -47,7 +47,7 @@ N_ARROWS = 60
 MAX_CHART_POINTS = 300  # per line in the metric charts
 
 
-def _layout(**extra: Any) -> dict[str, Any]:
+def layout(**extra: Any) -> dict[str, Any]:
     base = {
         "margin": {"l": 50, "r": 20, "t": 30, "b": 40},
         "height": 420,
@@ -150,7 +150,7 @@ def figure_1d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
     y2 = {"range": [0, 1.05]} if cfg.loss in ("minimax", "non_saturating") else {}
     fig = {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             xaxis={"range": [lo, hi], "title": {"text": "x"}},
             yaxis={"title": {"text": "density"}, "range": [-0.12 * ymax, 1.15 * ymax]},
             yaxis2={"overlaying": "y", "side": "right", "title": {"text": "D(x)"}, "showgrid": False, **y2},
@@ -181,7 +181,7 @@ def figure_noise_map(snap: Snapshot, cfg: ToyConfig) -> dict[str, Any] | None:
                 "name": "z -> G(z)",
             },
         ],
-        "layout": _layout(
+        "layout": layout(
             height=170,
             showlegend=False,
             margin={"l": 50, "r": 20, "t": 10, "b": 30},
@@ -272,7 +272,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
         )
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             height=560,
             xaxis={"range": [lo, hi], "constrain": "domain"},
             yaxis={"range": [lo, hi], "scaleanchor": "x", "scaleratio": 1},
@@ -280,49 +280,60 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
     }
 
 
-def figure_metrics(
-    history: dict[str, np.ndarray], evals: dict[str, np.ndarray], cfg: ToyConfig, upto: int | None = None
-) -> list[dict[str, Any]]:
-    """Three small charts: losses with their equilibrium lines, D(x)/D(G(z)), distance metrics."""
+def thin(table: dict[str, np.ndarray], upto: int | None = None) -> dict[str, list]:
+    """A history table as chart-ready lists: rows up to step ``upto``, at most MAX_CHART_POINTS of
+    them (evenly spaced; the newest always kept), rounded, NaN/inf as gaps."""
+    keep = np.flatnonzero(table["step"] <= upto) if upto is not None else np.arange(len(table["step"]))
+    if len(keep) > MAX_CHART_POINTS:  # fewer points to send and draw; the newest always kept
+        keep = keep[np.linspace(0, len(keep) - 1, MAX_CHART_POINTS).round().astype(int)]
+    return {k: [None if not np.isfinite(x) else x for x in np.round(v[keep], 5).tolist()] for k, v in table.items()}
 
-    def cut(table: dict[str, np.ndarray]) -> dict[str, list]:
-        keep = np.flatnonzero(table["step"] <= upto) if upto is not None else np.arange(len(table["step"]))
-        if len(keep) > MAX_CHART_POINTS:  # fewer points to send and draw; the newest always kept
-            keep = keep[np.linspace(0, len(keep) - 1, MAX_CHART_POINTS).round().astype(int)]
-        return {k: [None if not np.isfinite(x) else x for x in np.round(v[keep], 5).tolist()] for k, v in table.items()}
 
-    h, e = cut(history), cut(evals)
-    d_eq, g_eq = losses.equilibrium(cfg.loss)
-    small = {"height": 260, "margin": {"l": 45, "r": 10, "t": 35, "b": 35}}
+SMALL = {"height": 260, "margin": {"l": 45, "r": 10, "t": 35, "b": 35}}
+
+
+def figure_loss_pair(h: dict[str, list], loss: str) -> list[dict[str, Any]]:
+    """Losses with their equilibrium lines, and D(x)/D(G(z)), from a thinned step history."""
+    d_eq, g_eq = losses.equilibrium(loss)
     loss_fig = {
         "data": [
             {"type": "scatter", "x": h["step"], "y": h["d_loss"], "name": "d_loss", "line": {"color": DCOL}},
             {"type": "scatter", "x": h["step"], "y": h["g_loss"], "name": "g_loss", "line": {"color": FAKE}},
         ],
-        "layout": _layout(
+        "layout": layout(
             title={"text": "Losses (dotted: value at equilibrium)", "font": {"size": 13}},
-            **small,
-            shapes=[_hline(d_eq, DCOL), _hline(g_eq, FAKE)],
+            **SMALL,
+            shapes=[hline(d_eq, DCOL), hline(g_eq, FAKE)],
         ),
     }
-    prob = cfg.loss in ("minimax", "non_saturating")
+    prob = loss in ("minimax", "non_saturating")
     d_fig = {
         "data": [
             {"type": "scatter", "x": h["step"], "y": h["d_real"], "name": "D(x)", "line": {"color": REAL}},
             {"type": "scatter", "x": h["step"], "y": h["d_fake"], "name": "D(G(z))", "line": {"color": FAKE}},
         ],
-        "layout": _layout(
+        "layout": layout(
             title={"text": "D(x) and D(G(z))" + (" (1/2 = D can only guess)" if prob else ""), "font": {"size": 13}},
-            **small,
-            shapes=[_hline(0.5, "#888")] if prob else [],
+            **SMALL,
+            shapes=[hline(0.5, "#888")] if prob else [],
         ),
     }
+    return [loss_fig, d_fig]
+
+
+def figure_metrics(
+    history: dict[str, np.ndarray], evals: dict[str, np.ndarray], cfg: ToyConfig, upto: int | None = None
+) -> list[dict[str, Any]]:
+    """Three small charts: losses with their equilibrium lines, D(x)/D(G(z)), distance metrics."""
+    h, e = thin(history, upto), thin(evals, upto)
+    loss_fig, d_fig = figure_loss_pair(h, cfg.loss)
+    small = SMALL
     if cfg.dim == 1:
         dist = [
             {"type": "scatter", "x": e["step"], "y": e["w1"], "name": "W1", "line": {"color": FAKE}},
             {"type": "scatter", "x": e["step"], "y": e["js"], "name": "JS (bits)", "line": {"color": DCOL}},
         ]
-        title, shapes = "Distance to the real data (dotted: W1 = 0.1)", [_hline(0.1, FAKE)]
+        title, shapes = "Distance to the real data (dotted: W1 = 0.1)", [hline(0.1, FAKE)]
         dist_layout = {"yaxis": {"type": "log"}}
     else:
         dist = [{"type": "scatter", "x": e["step"], "y": e["js"], "name": "JS (bits)", "line": {"color": DCOL}}]
@@ -346,12 +357,12 @@ def figure_metrics(
         title, shapes, dist_layout = "Convergence metrics", [], {"yaxis": {"range": [0, 1.05]}}
     dist_fig = {
         "data": dist,
-        "layout": _layout(title={"text": title, "font": {"size": 13}}, **small, shapes=shapes, **dist_layout),
+        "layout": layout(title={"text": title, "font": {"size": 13}}, **small, shapes=shapes, **dist_layout),
     }
     return [loss_fig, d_fig, dist_fig]
 
 
-def _hline(y: float, color: str) -> dict[str, Any]:
+def hline(y: float, color: str) -> dict[str, Any]:
     return {
         "type": "line",
         "xref": "paper",

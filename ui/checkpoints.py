@@ -1,18 +1,15 @@
 """Hook for the checkpoint questions embedded in each lesson.
 
-The quiz engine and its question bank are a separate piece of work (see the README's roadmap);
-until a bank exists for a lesson this renders nothing, so the lesson never shows placeholder text.
+Every lesson page ends with ``checkpoints.render(<lesson id>)``. The questions come from the quiz
+engine's bank (``gan_core/quizzes/<lesson>.toml``); a lesson without questions shows nothing, so a
+new lesson can call the hook before its questions are written.
 """
 
 from __future__ import annotations
 
-import importlib.util
-
 
 def render(lesson: str) -> None:
-    """Show the lesson's checkpoint questions, if the quiz engine provides any."""
-    if importlib.util.find_spec("ui.quiz") is None:
-        return
-    from ui import quiz  # pragma: no cover - arrives with the quiz engine
+    """Show the lesson's "Check your understanding" section (nothing if it has no questions)."""
+    from ui import quiz  # imported here: a page that never reaches its end does not load the bank
 
     quiz.checkpoints(lesson)

@@ -21,7 +21,8 @@ from gan_core.presets import Preset
 
 GROUPS = ("Data", "Networks", "Training", "Tricks")
 HIDDEN = {1: {"ring_radius", "spread"}, 2: {"center", "scale"}}
-PAGE_KEYS = ("preset",)  # URL parameters the page itself owns
+PAGE_KEYS = ("preset",)
+PERSIST = "session"  # widget values survive a visit to another page (else Streamlit drops them)  # URL parameters the page itself owns
 _INT_STEPS = {"seed": 1, "steps": 100}  # +/- step of whole-number inputs (default 8: widths, batch)
 _LR_GRID = [k * 10.0**e for e in range(-6, 0) for k in (1, 2, 5)] + [1.0]
 _LABELS = {
@@ -30,12 +31,17 @@ _LABELS = {
     "k_d": "k_d: D steps per iteration",
     "k_g": "k_g: G steps per iteration",
     "steps": "Training budget (iterations)",
-    "g_ema": "G EMA decay",
     "pac": "PacGAN pack size",
     "minibatch_disc": "Minibatch discrimination",
     "lr_decay": "Decay learning rates",
     "r1_weight": "R1 penalty weight",
     "gp_weight": "Gradient penalty weight (WGAN-GP)",
+    "eval_every": "Judge the samples every N steps",
+    "arch": "Architecture",
+    "width": "Width (base channels / units)",
+    "data": "Training data",
+    "conditional": "Conditional (pick the digit)",
+    "g_ema": "G EMA decay (0 = off)",
     "lr_mse": "lr_mse (MSE model)",
     "mixed": "Train the mixed model (MSE + GAN)",
     "adv_weight": "adv_weight (adversarial term)",
@@ -98,25 +104,30 @@ def widget(ns: str, name: str, cls: type, choices: tuple[str, ...] | None = None
     label = label or _LABELS.get(name, name.replace("_", " ").capitalize())
     kind, choices = field_kind(name, cls), choices or field_choices(f, cls)
     if choices is not None:
-        st.selectbox(label, choices, key=k, help=help_)
+        st.selectbox(label, choices, key=k, help=help_, persist_state=PERSIST)
     elif kind is bool:
-        st.toggle(label, key=k, help=help_)
+        st.toggle(label, key=k, help=help_, persist_state=PERSIST)
     elif f.metadata["log"]:
         current = float(st.session_state[k])
         options = sorted(set(_LR_GRID) | {current})
         st.select_slider(
-            label, options=options, key=k, help=help_, format_func=lambda v: f"{v:.0e}" if v < 0.01 else f"{v:g}"
+            label,
+            options=options,
+            key=k,
+            help=help_,
+            format_func=lambda v: f"{v:.0e}" if v < 0.01 else f"{v:g}",
+            persist_state=PERSIST,
         )
     elif kind is int:
         lo, hi = int(f.metadata["lo"]), int(f.metadata["hi"])
         if hi - lo <= 16 and name != "seed":
-            st.slider(label, lo, hi, key=k, help=help_)
+            st.slider(label, lo, hi, key=k, help=help_, persist_state=PERSIST)
         else:
-            st.number_input(label, lo, hi, step=_INT_STEPS.get(name, 8), key=k, help=help_)
+            st.number_input(label, lo, hi, step=_INT_STEPS.get(name, 8), key=k, help=help_, persist_state=PERSIST)
     else:
         lo, hi = float(f.metadata["lo"]), float(f.metadata["hi"])
         step = float(10 ** math.floor(math.log10((hi - lo) / 100)))
-        st.number_input(label, lo, hi, step=step, key=k, help=help_, format="%g")
+        st.number_input(label, lo, hi, step=step, key=k, help=help_, format="%g", persist_state=PERSIST)
 
 
 def panel(

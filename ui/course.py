@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
 
 @dataclass(frozen=True)
 class Lesson:
@@ -12,16 +15,34 @@ class Lesson:
     title: str
     icon: str
     blurb: str
+    id: str = ""  # the lesson's namespace: widget keys, checkpoints.render(id), gan_core.quiz.LESSONS
 
 
-HOME = Lesson("lessons/home.py", "home", "Home", ":material/home:", "Start here.")
+HOME = Lesson("lessons/home.py", "home", "Home", ":material/home:", "Start here.", "home")
+QUIZ = Lesson(
+    "lessons/quiz.py",
+    "quiz",
+    "Quiz",
+    ":material/quiz:",
+    "Every checkpoint question of the course in one place: review, retry, download your results.",
+    "quiz",
+)
 LESSONS = [
+    Lesson(
+        "lessons/intro.py",
+        "what-is-a-gan",
+        "What is a GAN?",
+        ":material/lightbulb:",
+        "The forger and the police: the two networks, the training loop step by step, the losses and where GANs are used.",
+        "intro",
+    ),
     Lesson(
         "lessons/toy_1d.py",
         "toy-1d",
         "Toy GAN in 1-D",
         ":material/show_chart:",
         "Forge a 1-D distribution. Watch the generated density, D(x) and the z -> x mapping on one axis.",
+        "toy1d",
     ),
     Lesson(
         "lessons/toy_2d.py",
@@ -29,6 +50,16 @@ LESSONS = [
         "Toy GAN in 2-D",
         ":material/scatter_plot:",
         "Rings, grids, moons and spirals: D's heatmap, gradient arrows, the warped noise grid, mode collapse.",
+        "toy2d",
+    ),
+    Lesson(
+        "lessons/mnist.py",
+        "mnist",
+        "MNIST GAN",
+        ":material/draw:",
+        "Real handwritten digits, trained live on the CPU: a fixed-noise grid sharpens from static to digits, "
+        "judged by an independent classifier.",
+        "mnist",
     ),
     Lesson(
         "lessons/learned_loss.py",
@@ -36,5 +67,22 @@ LESSONS = [
         "Put a GAN on it",
         ":material/call_split:",
         "When an input has several right answers, MSE averages them; a learned loss (a conditional GAN) picks one.",
+        "learned_loss",
     ),
 ]
+COURSE = [*LESSONS, QUIZ]  # what app.py routes and Home lists: the lessons, then the Quiz page
+
+
+def by_id(lesson_id: str) -> Lesson | None:
+    """The course's lesson with this id, or None (a lesson being built has questions but no page yet)."""
+    return next((les for les in [HOME, *COURSE] if les.id == lesson_id), None)
+
+
+def link(lesson: Lesson, label: str | None = None, **query: str) -> None:
+    """A link to ``lesson``'s page that keeps the learner's session. A page run on its own (not under
+    app.py's st.navigation, e.g. in a test) cannot link to another page: it shows the address instead."""
+    label = label or lesson.title
+    try:
+        st.page_link(lesson.path, label=label, icon=lesson.icon, query_params=query or None)
+    except StreamlitAPIException:
+        st.markdown(f"{label}: `/{lesson.url_path}`")

@@ -6,14 +6,13 @@ the app), the mixed model blue; D's opinion as in the toy lessons (red = "real",
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from gan_core import branches
 from gan_core.learned_loss import MODEL_NAMES, LearnedLossConfig, LearnedLossSnapshot
-from ui.charts import D_SCALE, MAX_CHART_POINTS, REAL, _hline, _layout
+from ui.charts import D_SCALE, REAL, hline, layout, thin
 
 COLORS = {"mse": "#e4572e", "gan": "#7b3fe4", "mix": "#1f78b4"}
 BRANCH = "#333333"
@@ -102,7 +101,7 @@ def figure_pairs(snap: LearnedLossSnapshot, cfg: LearnedLossConfig, layers: set[
         )
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             height=520,
             margin={"l": 55, "r": 20, "t": 20, "b": 50},
             legend={"orientation": "h", "y": -0.13, "font": {"size": 13}},
@@ -110,14 +109,6 @@ def figure_pairs(snap: LearnedLossSnapshot, cfg: LearnedLossConfig, layers: set[
             yaxis={"range": [y_lo, y_hi], "title": {"text": "output y"}, "zeroline": False},
         ),
     }
-
-
-def _cut(table: dict[str, np.ndarray], upto: int | None) -> dict[str, list]:
-    """Rows up to step ``upto`` (all if None), thinned to MAX_CHART_POINTS; NaN becomes a gap."""
-    keep = np.flatnonzero(table["step"] <= upto) if upto is not None else np.arange(len(table["step"]))
-    if len(keep) > MAX_CHART_POINTS:  # the newest row always kept
-        keep = keep[np.linspace(0, len(keep) - 1, MAX_CHART_POINTS).round().astype(int)]
-    return {k: [None if not math.isfinite(x) else x for x in np.round(v[keep], 5).tolist()] for k, v in table.items()}
 
 
 def figure_curves(
@@ -129,7 +120,7 @@ def figure_curves(
 ) -> list[dict[str, Any]]:
     """Three small charts over the run: each model's MSE to the data (dotted: the floor for one
     answer per x), its on-branch fraction (dotted: what real data scores), and the training losses."""
-    e, h = _cut(evals, upto), _cut(history, upto)
+    e, h = thin(evals, upto), thin(history, upto)
     small = {"height": 280, "margin": {"l": 45, "r": 10, "t": 40, "b": 35}}
 
     def title(text: str) -> dict[str, Any]:
@@ -149,18 +140,18 @@ def figure_curves(
 
     error_fig = {
         "data": lines("error"),
-        "layout": _layout(
+        "layout": layout(
             title=title("MSE to the data (lower = closer on average)"),
-            shapes=[_hline(reference["best_error"], "#555")],
+            shapes=[hline(reference["best_error"], "#555")],
             yaxis={"rangemode": "tozero"},
             **small,
         ),
     }
     on_fig = {
         "data": lines("on_branch"),
-        "layout": _layout(
+        "layout": layout(
             title=title("On a real branch (higher = looks real)"),
-            shapes=[_hline(reference["real_on_branch"], REAL)],
+            shapes=[hline(reference["real_on_branch"], REAL)],
             yaxis={"range": [0, 1.05], "tickformat": ".0%"},
             **small,
         ),
@@ -172,6 +163,6 @@ def figure_curves(
             {"type": "scatter", "x": h["step"], "y": h[col], "name": name, "line": {"color": c, "dash": dash}}
             for col, name, c, dash in loss_lines
         ],
-        "layout": _layout(title=title("Training losses"), **small),
+        "layout": layout(title=title("Training losses"), **small),
     }
     return [error_fig, on_fig, loss_fig]

@@ -14,16 +14,15 @@ from gan_core.learned_loss import (
     PRESETS,
     ConditionalGAN,
     LearnedLossConfig,
-    LearnedLossPreset,
     LearnedLossSnapshot,
     LearnedLossTrainer,
     MSEModel,
     mse_loss,
 )
-from ui import checkpoints, controls, live
+from ui import checkpoints, controls, lesson_parts, live
 from ui import learned_loss_charts as charts
 from ui.live import Run
-from ui.toy_lesson import _link_notes, _share
+from ui.toy_lesson import _share  # the share link and the run's JSON/CSV downloads: any trainer with a history
 
 GROUPS = ("Data", "Networks", "Training", "Mixed model")
 BUTTON_HELP = {
@@ -39,8 +38,8 @@ def render(ns: str) -> None:
     notes = controls.init_from_url(ns, DEFAULT)
     if notes:
         st.session_state[f"{ns}.link_notes"] = notes
-    _link_notes(ns)
-    _presets_row(ns)
+    lesson_parts.link_notes(ns)
+    lesson_parts.presets_row(ns, list(PRESETS.values()), per_row=len(PRESETS))
     cfg = controls.panel(ns, DEFAULT, groups=GROUPS, expanded=("Data", "Training", "Mixed model"))
     if cfg is None:
         st.warning("Fix the highlighted settings in the sidebar to continue.")
@@ -57,33 +56,6 @@ def render(ns: str) -> None:
     checkpoints.render(ns)
 
 
-def _presets_row(ns: str) -> None:
-    st.markdown("**Presets:** one click loads the settings and restarts the run. Then press Play.")
-    cols = st.columns(len(PRESETS))
-    for col, p in zip(cols, PRESETS.values()):
-        col.button(
-            p.title,
-            key=f"{ns}.preset.{p.name}",
-            on_click=_load_preset,
-            args=(ns, p),
-            width="stretch",
-            help=p.explanation,
-        )
-    chosen = st.session_state.get(f"{ns}.preset")
-    if chosen in PRESETS:
-        st.info(f"**{PRESETS[chosen].title}.** {PRESETS[chosen].explanation}", icon=":material/lightbulb:")
-
-
-def _load_preset(ns: str, preset: LearnedLossPreset) -> None:
-    """Callback: the preset's settings and a fresh run (even where only live settings differ)."""
-    run: Run | None = st.session_state.pop(f"{ns}.run", None)
-    if run is not None:
-        run.playing = False  # a chunk still training in an older script run stops at its end
-    controls.set_widgets(ns, preset.config())
-    st.session_state[f"{ns}.preset"] = preset.name
-    st.session_state.pop(f"{ns}.scrub", None)
-
-
 def _draw(ns: str, run: Run, snap: LearnedLossSnapshot) -> None:
     cfg: LearnedLossConfig = run.trainer.cfg
     options = {k: v for k, v in charts.LAYERS.items() if k != "mix" or cfg.mixed}
@@ -94,6 +66,7 @@ def _draw(ns: str, run: Run, snap: LearnedLossSnapshot) -> None:
         format_func=options.get,
         selection_mode="multi",
         key=f"{ns}.show",
+        persist_state=controls.PERSIST,
     )
     left, right = st.columns([3, 2])
     with left:

@@ -11,12 +11,14 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import streamlit as st
 
 from gan_core.trainer import ToyTrainer
+from ui import fair
 
 
 class LiveTrainer(Protocol):
@@ -199,6 +201,7 @@ def buttons(ns: str, run: Run, helps: dict[str, str] | None = None) -> None:
         CHUNKS,
         value="auto",
         key=f"{ns}.chunk",
+        persist_state="session",
         help="Speed: iterations trained between two pictures. Auto trains for about "
         f"{AUTO_BUDGET_S:.2f} s per picture, so big networks still refresh smoothly.",
     )
@@ -239,22 +242,34 @@ def live_area(ns: str, draw: Callable[[Run, Any], None], draw_slow: Callable[[Ru
     @st.fragment(run_every=REFRESH_S if run.playing else None)
     def _area() -> None:
         run: Run = st.session_state[f"{ns}.run"]
-        if run.playing:
+        if not run.playing:
+            _progress(run)
+            draw(run, _chosen(ns, run)[0])
+            return
+        with _fair_place():  # many learners playing at once: take turns, first come first served
             train_chunk(run, st.session_state.get(f"{ns}.chunk", "auto"))
             if run.trainer.finished or run.trainer.diverged is not None:
                 run.playing = False
                 st.rerun()  # a full rerun switches the fragments' timers off and refreshes the buttons
-        _progress(run)
-        draw(run, _chosen(ns, run)[0])
+            _progress(run)
+            draw(run, run.latest)
 
     @st.fragment(run_every=SLOW_REFRESH_S if run.playing else None)
     def _slow() -> None:
         run: Run = st.session_state[f"{ns}.run"]
-        with run.lock:  # a consistent history, not one a chunk is appending to
+        with _fair_place() if run.playing else nullcontext(), run.lock:  # a consistent history
             draw_slow(run, *_chosen(ns, run))
 
     _area()
     _slow()
+
+
+def _fair_place() -> AbstractContextManager[float]:
+    """A place at the server-wide gate (ui/fair.py). While it waits, an empty placeholder is
+    refreshed every 50 ms: each Streamlit call lets the script be interrupted, so a Pause click
+    is handled at once instead of after the queue."""
+    waiting = st.empty()
+    return fair.GATE.place(tick=waiting.empty)
 
 
 def _chosen(ns: str, run: Run) -> tuple[Any, bool]:
@@ -274,6 +289,8 @@ def _progress(run: Run) -> None:
     text = f"Step {t.step_count:,} of {t.cfg.steps:,}"
     if rate:
         text += f" · {rate:,.0f} iterations/s"
+        if not t.finished and t.step_count > 0:
+            text += f" · about {_duration((t.cfg.steps - t.step_count) / rate)} of training left"
     if run.target_at is not None:
         label = getattr(t, "TARGET_LABEL", "converged")  # a trainer may name its target its own way
         text += f" · {label} at step {run.target_at[0]:,} ({run.target_at[1]:.1f} s of training)"
@@ -284,3 +301,13 @@ def _progress(run: Run) -> None:
         st.info(
             "Budget reached: raise **Training budget** in the sidebar to keep going, or Reset.", icon=":material/flag:"
         )
+
+
+def _duration(seconds: float) -> str:
+    """Human time for an estimate: "40 s", "3 min 20 s", "2 h 5 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"

@@ -6,7 +6,6 @@ import csv
 import inspect
 import io
 import json
-from urllib.parse import urlencode
 
 import numpy as np
 import streamlit as st
@@ -14,9 +13,9 @@ import streamlit as st
 from gan_core import losses
 from gan_core.config import ToyConfig, to_dict
 from gan_core.health import WARMUP_STEPS
-from gan_core.presets import PRESETS, Preset, presets_for
+from gan_core.presets import PRESETS, presets_for
 from gan_core.trainer import Snapshot, ToyTrainer
-from ui import charts, checkpoints, controls, live
+from ui import charts, checkpoints, controls, lesson_parts, live
 from ui.live import Run
 
 LAYERS = {
@@ -39,8 +38,8 @@ def render(ns: str, dim: int, base_preset: str) -> None:
     notes = controls.init_state(ns, dim, base)
     if notes:
         st.session_state[f"{ns}.link_notes"] = notes
-    _link_notes(ns)
-    _presets_row(ns, dim)
+    lesson_parts.link_notes(ns)
+    lesson_parts.presets_row(ns, presets_for(dim))
     cfg = controls.config_panel(ns, dim)
     if cfg is None:
         st.warning("Fix the highlighted settings in the sidebar to continue.")
@@ -56,48 +55,6 @@ def render(ns: str, dim: int, base_preset: str) -> None:
     checkpoints.render(ns)
 
 
-def _link_notes(ns: str) -> None:
-    """What a shared link asked for that we could not do: shown until the learner dismisses it."""
-    notes = st.session_state.get(f"{ns}.link_notes")
-    if not notes:
-        return
-    with st.container(border=True):
-        for note in notes:
-            st.warning(note, icon=":material/link_off:")
-        if st.button("Dismiss", key=f"{ns}.dismiss_notes"):
-            st.session_state.pop(f"{ns}.link_notes")
-            st.rerun()
-
-
-def _presets_row(ns: str, dim: int) -> None:
-    items = presets_for(dim)
-    st.markdown("**Presets:** one click loads the settings and restarts the run. Then press Play.")
-    per_row = 4
-    for start in range(0, len(items), per_row):
-        cols = st.columns(per_row)
-        for col, p in zip(cols, items[start : start + per_row]):
-            col.button(
-                p.title,
-                key=f"{ns}.preset.{p.name}",
-                on_click=_load_preset,
-                args=(ns, p),
-                width="stretch",
-                help=p.explanation,
-            )
-    chosen = st.session_state.get(f"{ns}.preset")
-    if chosen in PRESETS:
-        st.info(f"**{PRESETS[chosen].title}.** {PRESETS[chosen].explanation}", icon=":material/lightbulb:")
-
-
-def _load_preset(ns: str, preset: Preset) -> None:
-    """Callback: the preset's settings and a fresh run (even where only live settings differ)."""
-    run: Run | None = st.session_state.pop(f"{ns}.run", None)
-    if run is not None:
-        run.playing = False  # a chunk still training in an older script run stops at its end
-    controls.apply_preset(ns, preset)
-    st.session_state.pop(f"{ns}.scrub", None)
-
-
 def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
     cfg = run.trainer.cfg
     options = LAYERS[dim]
@@ -108,6 +65,7 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
         format_func=options.get,
         selection_mode="multi",
         key=f"{ns}.layers",
+        persist_state=controls.PERSIST,
     )
     layers = set(chosen or [])
     left, right = st.columns([3, 2]) if dim == 2 else (st.container(), None)
@@ -180,9 +138,7 @@ def _metric_tiles(snap: Snapshot) -> None:
 def _share(ns: str, params: dict[str, str], run: Run) -> None:
     """The share link (``params``: what sync_url wrote to the address bar) and the downloads."""
     with st.expander("Share and download", icon=":material/share:"):
-        url = str(st.context.url or "").split("?")[0]
-        st.markdown("Anyone who opens this link gets these settings and this seed, so the same run:")
-        st.code(f"{url}?{urlencode(params)}", language=None, wrap_lines=True)
+        lesson_parts.share_link(params)
         trainer = run.trainer
         c1, c2 = st.columns(2)
         c1.download_button(

@@ -158,3 +158,9 @@ def test_every_figure_is_a_valid_plotly_figure(cfg):
     for fig in figs:
         go.Figure(fig)  # raises on any invalid property
         assert fig["layout"]["meta"] == toy_charts._PREVALIDATED
+
+
+def test_the_lesson_ends_with_its_checkpoint_questions():
+    at = open_page()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Where does a model trained with mean squared error predict?" in text

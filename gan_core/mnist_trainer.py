@@ -1,0 +1,372 @@
+"""The MNIST GAN trainer: advances in steps, publishes snapshots, never draws.
+
+Same contract as the toy trainer (``step(n)``, ``step_d()``, ``step_g()``, ``snapshot()``,
+``state_dict()``), so the lesson's live view drives both. A snapshot holds the fixed-noise sample
+grid as uint8 (small: a timeline of them stays cheap) and the latest classifier metrics, measured
+every ``cfg.eval_every`` iterations on 256 fixed-noise samples.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import torch
+
+from gan_core import classifier, health, image_metrics, losses, mnist
+from gan_core.config import from_dict, to_dict
+from gan_core.health import Flag
+from gan_core.history import History
+from gan_core.image_models import ImageDiscriminator, ImageGenerator, init_image
+from gan_core.mnist_config import MnistConfig
+
+STEP_COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "g_grad")
+EVAL_COLUMNS = ("step", "confident", "classes", "kl_uniform", "score", "frechet", "d_real", "d_fake")
+LIVE_FIELDS = frozenset({"lr_g", "lr_d", "beta1", "k_d", "k_g", "batch_size", "steps", "eval_every", "label_smoothing"})
+N_EVAL = 256  # samples the classifier judges at each evaluation (the benchmark's definition too)
+WARMUP_STEPS = 300
+
+
+@dataclass(frozen=True)
+class MnistSnapshot:
+    """A frame of the run at ``step``."""
+
+    step: int
+    grid: np.ndarray  # (n, 28, 28) uint8: G(fixed noise); 64 (8x8), or 80 (8 rows x 10 digits) if conditional
+    grid_labels: np.ndarray | None  # (n,) the digit each grid cell was asked for (conditional only)
+    guesses: np.ndarray  # (n,) the evaluation classifier's digit for each grid cell
+    confidence: np.ndarray  # (n,) its confidence
+    metrics: dict[str, float]  # latest evaluation (at metrics["step"]), plus d_real/d_fake now
+    flags: tuple[Flag, ...]
+    diverged: str | None
+
+
+@lru_cache(maxsize=2)
+def _training_tensors(data: str, data_dir: str | None) -> tuple[torch.Tensor, torch.Tensor, str | None]:
+    """Training images (N, 28, 28) and labels, shared read-only by every run in the process."""
+    if data == "full" and not data_dir:
+        digits, note = (
+            mnist.training_digits(None)[0],
+            (
+                "Full MNIST is not set up on this server (no data directory; see the README). "
+                "Training on the 4,000 bundled digits instead."
+            ),
+        )
+    else:
+        digits, note = mnist.training_digits(data_dir if data == "full" else None)
+    return torch.from_numpy(digits.images), torch.from_numpy(digits.labels), note
+
+
+class MnistTrainer:
+    """Owns G, D, their optimisers, the data and the run's random generators."""
+
+    LIVE_FIELDS = LIVE_FIELDS
+    AUTO_STEPS = 1  # an iteration costs milliseconds here: fill time budgets one at a time
+
+    def __init__(self, cfg: MnistConfig, *, data_dir: str | None = None, history_rows: int = 2000) -> None:
+        self.cfg = cfg
+        directory = data_dir or os.environ.get(mnist.ENV_DATA_DIR)
+        self.x_train, self.y_train, self.data_note = _training_tensors(cfg.data, directory)
+        self.gen = torch.Generator().manual_seed(cfg.seed)
+        fixed = torch.Generator().manual_seed(cfg.seed + 1_000_003)
+        self.G = ImageGenerator(cfg.arch, cfg.noise_dim, cfg.width, cfg.conditional)
+        self.D = ImageDiscriminator(cfg.arch, cfg.width, cfg.conditional)
+        init_image(self.G, cfg.arch, self.gen)
+        init_image(self.D, cfg.arch, self.gen)
+        self.D.use_generator(self.gen)
+        self.G_ema = copy.deepcopy(self.G).eval() if cfg.g_ema > 0 else None
+        self._d_params = list(self.D.parameters())
+        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=(cfg.beta1, 0.999))
+        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=(cfg.beta1, 0.999))
+        self.fixed_z = torch.randn(N_EVAL, cfg.noise_dim, generator=fixed)  # (256, noise_dim)
+        self.fixed_y = torch.arange(N_EVAL) % 10 if cfg.conditional else None
+        n_grid = 80 if cfg.conditional else 64
+        self.grid_z = self.fixed_z[:n_grid]
+        # conditional grid: 8 rows x 10 columns, column c asks for digit c
+        self.grid_y = torch.arange(n_grid) % 10 if cfg.conditional else None
+        self.step_count = 0
+        self.d_updates = self.g_updates = 0
+        self.diverged: str | None = None
+        self.history = History(STEP_COLUMNS, history_rows)
+        self.evals = History(EVAL_COLUMNS, history_rows // 4)
+        self.flags: tuple[Flag, ...] = ()
+        self.metrics: dict[str, float] = {}
+        self._last: dict[str, float] = {}
+        self._good: dict[str, Any] | None = None
+
+    # --- training -----------------------------------------------------------------------------
+    def update_config(self, cfg: MnistConfig) -> None:
+        """Apply live-changeable settings mid-run; raises ValueError for any other change."""
+        changed = {f.name for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(self.cfg, f.name)}
+        if changed - LIVE_FIELDS:
+            raise ValueError(f"{', '.join(sorted(changed - LIVE_FIELDS))} change the networks or data: start a new run")
+        self.cfg = cfg
+        for opt, lr in ((self.opt_g, cfg.lr_g), (self.opt_d, cfg.lr_d)):
+            for group in opt.param_groups:
+                group["lr"], group["betas"] = lr, (cfg.beta1, group["betas"][1])
+
+    def _batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        idx = torch.randint(0, len(self.x_train), (self.cfg.batch_size,), generator=self.gen)
+        return self.x_train[idx], self.y_train[idx]  # (B, 28, 28), (B,)
+
+    def _fake_labels(self, n: int) -> torch.Tensor | None:
+        return torch.randint(0, 10, (n,), generator=self.gen) if self.cfg.conditional else None
+
+    def _d_update(self) -> None:
+        cfg = self.cfg
+        x_real, y_real = self._batch()
+        y_fake = self._fake_labels(cfg.batch_size)
+        with torch.no_grad():
+            x_fake = self.G(torch.randn(cfg.batch_size, cfg.noise_dim, generator=self.gen), y_fake)
+        y_real = y_real if cfg.conditional else None
+        d_real, d_fake = self.D(x_real, y_real), self.D(x_fake, y_fake)
+        loss = losses.d_loss(cfg.loss, d_real, d_fake, cfg.label_smoothing)
+        self.opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_d.step()
+        self.d_updates += 1
+        with torch.no_grad():
+            stats = torch.stack([loss, losses.d_prob(cfg.loss, d_real).mean(), losses.d_prob(cfg.loss, d_fake).mean()])
+        d_loss, p_real, p_fake = stats.tolist()
+        self._last.update(d_loss=d_loss, d_real=p_real, d_fake=p_fake)
+
+    def _g_update(self) -> None:
+        cfg = self.cfg
+        y_fake = self._fake_labels(cfg.batch_size)
+        x_fake = self.G(torch.randn(cfg.batch_size, cfg.noise_dim, generator=self.gen), y_fake)
+        for p in self._d_params:
+            p.requires_grad_(False)  # D is frozen while G learns: only G's weights move
+        loss = losses.g_loss(cfg.loss, self.D(x_fake, y_fake))
+        self.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        for p in self._d_params:
+            p.requires_grad_(True)
+        grad_norm = torch.nn.utils.get_total_norm([p.grad for p in self.G.parameters() if p.grad is not None])
+        self.opt_g.step()
+        self.g_updates += 1
+        g_loss, g_grad = torch.stack([loss.detach(), grad_norm]).tolist()
+        self._last.update(g_loss=g_loss, g_grad=g_grad)
+
+    def _update_ema(self) -> None:
+        if self.G_ema is None:
+            return
+        beta = min(self.cfg.g_ema, (1 + self.g_updates) / (10 + self.g_updates))  # warm-up
+        with torch.no_grad():
+            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
+                p_ema.lerp_(p, 1 - beta)
+            for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
+                b_ema.copy_(b)  # batch-norm running statistics follow G
+
+    def step_d(self) -> None:
+        """One discriminator update only (G held fixed). Does not advance the iteration count."""
+        if self.diverged is None:
+            self._d_update()
+            self._check_finite()
+
+    def step_g(self) -> None:
+        """One generator update only (D frozen). Does not advance the iteration count."""
+        if self.diverged is None:
+            self._g_update()
+            self._update_ema()
+            self._check_finite()
+
+    def step(self, n: int = 1) -> int:
+        """Run up to ``n`` iterations (k_d D updates, then k_g G updates each), stopping at the
+        budget or on divergence. Returns the number of iterations done."""
+        if self.diverged is not None:
+            return 0
+        self._good = self._capture()
+        done = 0
+        while done < n and self.step_count < self.cfg.steps:
+            for _ in range(self.cfg.k_d):
+                self._d_update()
+            for _ in range(self.cfg.k_g):
+                self._g_update()
+            self._update_ema()
+            self.step_count += 1
+            done += 1
+            if not self._check_finite():
+                return done
+            self.history.append(self.step_count, **self._last)
+        return done
+
+    @property
+    def finished(self) -> bool:
+        return self.step_count >= self.cfg.steps
+
+    def _check_finite(self) -> bool:
+        bad = [k for k in ("d_loss", "g_loss") if k in self._last and not math.isfinite(self._last[k])]
+        if not bad:
+            return True
+        at = self.step_count
+        if self._good is not None:
+            self._restore(self._good)
+        self.history.truncate(self.step_count)
+        self.diverged = (
+            f"Training diverged at step {at}: {' and '.join(bad)} became infinite or NaN. The run was "
+            f"rolled back to step {self.step_count} and paused. Lower the learning rates and Reset."
+        )
+        self.flags = assess(self)
+        return False
+
+    # --- state --------------------------------------------------------------------------------
+    def _capture(self) -> dict[str, Any]:
+        return copy.deepcopy(
+            {
+                "G": self.G.state_dict(),
+                "D": self.D.state_dict(),
+                "opt_g": self.opt_g.state_dict(),
+                "opt_d": self.opt_d.state_dict(),
+                "G_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
+                "step": self.step_count,
+                "d_updates": self.d_updates,
+                "g_updates": self.g_updates,
+                "gen": self.gen.get_state(),
+            }
+        )
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        self.G.load_state_dict(state["G"])
+        self.D.load_state_dict(state["D"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+        if self.G_ema is not None and state["G_ema"] is not None:
+            self.G_ema.load_state_dict(state["G_ema"])
+        self.step_count, self.d_updates, self.g_updates = state["step"], state["d_updates"], state["g_updates"]
+        self.gen.set_state(state["gen"])
+
+    def state_dict(self) -> dict[str, Any]:
+        return {**self._capture(), "config": to_dict(self.cfg), "diverged": self.diverged}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        if from_dict(state["config"], self.cfg) != self.cfg:
+            raise ValueError("state was saved with a different config")
+        self._restore(state)
+        self.diverged = state.get("diverged")
+
+    # --- looking at the run -------------------------------------------------------------------
+    @property
+    def sampler(self) -> ImageGenerator:
+        """The generator used for pictures and metrics (the EMA copy when that trick is on)."""
+        return self.G_ema if self.G_ema is not None else self.G
+
+    @torch.no_grad()
+    def sample(self, z: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
+        """Images (N, 28, 28) in [-1, 1] for noise ``z`` (and digits ``y`` if conditional), eval mode."""
+        g = self.sampler
+        was_training = g.training
+        g.eval()  # batch norm uses its running statistics: a sample does not depend on its batch
+        try:
+            return g(z, y).numpy()
+        finally:
+            g.train(was_training)
+
+    def evaluate(self) -> dict[str, float]:
+        """Judge N_EVAL fixed-noise samples with the evaluation classifier; record and return."""
+        m = classifier.evaluate(self.sample(self.fixed_z, self.fixed_y))
+        last = self.history.last() or {}
+        m.update(step=float(self.step_count), d_real=last.get("d_real", math.nan), d_fake=last.get("d_fake", math.nan))
+        if self.cfg.conditional:
+            guesses = classifier.judge(self.sample(self.fixed_z, self.fixed_y)).label
+            m["as_asked"] = float((guesses == self.fixed_y.numpy()).mean())
+        self.metrics = m
+        prev = self.evals.last()
+        if prev is None or prev["step"] != self.step_count:
+            self.evals.append(self.step_count, **{k: v for k, v in m.items() if k != "step"})
+        self.flags = assess(self)
+        return m
+
+    def snapshot(self) -> MnistSnapshot:
+        """The grid now; the classifier metrics are re-measured when ``eval_every`` steps have passed."""
+        due = not self.metrics or self.step_count - int(self.metrics["step"]) >= self.cfg.eval_every
+        if due:
+            self.evaluate()
+        grid = self.sample(self.grid_z, self.grid_y)
+        verdict = classifier.judge(grid)
+        last = self.history.last() or {}
+        metrics = {**self.metrics, "d_real": last.get("d_real", math.nan), "d_fake": last.get("d_fake", math.nan)}
+        return MnistSnapshot(
+            step=self.step_count,
+            grid=mnist.to_uint8(grid),
+            grid_labels=None if self.grid_y is None else self.grid_y.numpy(),
+            guesses=verdict.label,
+            confidence=verdict.confidence.astype(np.float32),
+            metrics=metrics,
+            flags=self.flags,
+            diverged=self.diverged,
+        )
+
+    def reached_target(self, snap: MnistSnapshot) -> bool:
+        """ "Recognisable digits": the benchmark's mark, on the latest evaluation."""
+        return image_metrics.recognisable(snap.metrics)
+
+    def generator_bytes(self) -> bytes:
+        """The trained generator (the sampler) and its config, for ``python -m gan_core sample``."""
+        buf = io.BytesIO()
+        torch.save({"config": to_dict(self.cfg), "step": self.step_count, "G": self.sampler.state_dict()}, buf)
+        return buf.getvalue()
+
+
+def load_generator(source: str | io.BytesIO) -> tuple[ImageGenerator, MnistConfig]:
+    """A generator saved by ``generator_bytes`` (weights_only: no code runs on load), in eval mode."""
+    state = torch.load(source, map_location="cpu", weights_only=True)
+    if not isinstance(state, dict) or "G" not in state or "config" not in state:
+        raise ValueError("not a GAN Classroom generator file (expected 'config' and 'G')")
+    cfg = from_dict(state["config"], MnistConfig())
+    g = ImageGenerator(cfg.arch, cfg.noise_dim, cfg.width, cfg.conditional)
+    g.load_state_dict(state["G"])
+    return g.eval().requires_grad_(False), cfg
+
+
+# --- health -------------------------------------------------------------------------------------
+def assess(trainer: MnistTrainer) -> tuple[Flag, ...]:
+    """The toy monitor's checks in the digits' terms, most serious first."""
+    if trainer.diverged:
+        return (Flag("diverged", "Diverged", trainer.diverged, "Lower the learning rates, then Reset."),)
+    if trainer.step_count < WARMUP_STEPS:
+        return ()
+    flags = [f for f in (health._discriminator_wins(trainer), _digit_collapse(trainer)) if f]
+    if not flags:
+        flags += [f for f in [_still_noise(trainer)] if f]
+    return tuple(flags)
+
+
+def _digit_collapse(trainer: MnistTrainer) -> Flag | None:
+    """Most samples are one or a few digits (or, conditional, G ignores the label)."""
+    m = trainer.metrics
+    if not m or m.get("confident", 0) < 0.3:
+        return None  # not digits yet: nothing to collapse
+    if m["kl_uniform"] < 1.0 and m["classes"] >= 6:
+        return None
+    hist = np.array([m[f"class_{c}"] for c in range(10)])
+    top = np.argsort(hist)[::-1][:3]
+    shown = ", ".join(f"{c} ({hist[c]:.0%})" for c in top if hist[c] > 0)
+    return Flag(
+        "mode_collapse",
+        "Mode collapse",
+        f"The samples are mostly the same few digits: {shown}. KL to an even mix: {m['kl_uniform']:.2f} bits "
+        "(0 = all ten digits equally). G found digits that fool D and stopped drawing the others.",
+        "Lower lr_g or raise lr_d, use a larger noise dimension, or turn on conditional mode.",
+    )
+
+
+def _still_noise(trainer: MnistTrainer) -> Flag | None:
+    """After a fair number of steps the classifier still recognises (almost) nothing."""
+    m = trainer.metrics
+    if not m or trainer.step_count < 1000 or m.get("confident", 1.0) >= 0.05:
+        return None
+    return Flag(
+        "discriminator_wins" if m.get("d_fake", 1) < 0.1 else "oscillation",
+        "No digits yet",
+        f"After {trainer.step_count:,} steps the classifier is confident about only {m['confident']:.0%} "
+        "of the samples: G is not learning digits.",
+        "Check D(G(z)): near 0 means D wins (non-saturating loss, lower lr_d); jumping around means the "
+        "learning rates are too high.",
+    )

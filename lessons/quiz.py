@@ -1,0 +1,48 @@
+"""The Quiz page: every checkpoint question of the course, grouped by lesson, with the learner's
+progress, review and retry, downloads, import and reset."""
+
+import streamlit as st
+
+from gan_core.quiz import LESSON_IDS
+from ui import course, quiz
+
+st.title("Quiz")
+st.markdown(
+    "Every checkpoint question of the course, lesson by lesson: the same questions as at the end of each "
+    "lesson, and the same answers. Each option you choose explains itself, right or wrong; try again as "
+    "often as you like."
+)
+bank = quiz.bank()
+for error in bank.errors:
+    st.error(f"A question file could not be loaded completely: {error}", icon=":material/error:")
+
+total = quiz.progress().total(bank)
+st.progress(
+    total.answered / total.total if total.total else 0.0,
+    text=f"{total.answered} of {total.total} questions answered · {total.correct} right",
+)
+with st.expander("Your results: download, import, reset", icon=":material/save:"):
+    st.caption("Your answers are kept for this browser session only. Download them to keep them, or to hand them in.")
+    quiz.downloads()
+    quiz.import_box()
+    quiz.reset_box()
+
+shown_ids = quiz.filter_bar()
+summary = quiz.summary()
+for lesson_id in LESSON_IDS:
+    questions = bank.for_lesson(lesson_id)
+    if not questions:
+        continue
+    s = summary[lesson_id]
+    st.header(quiz.lesson_title(lesson_id), anchor=lesson_id, divider="gray")
+    lesson = course.by_id(lesson_id)
+    if lesson is not None:
+        course.link(lesson, f"Open the lesson: {lesson.title}")
+    else:
+        st.caption("This lesson is coming soon; its questions can already be answered here.")
+    st.caption(f"{s.total} questions · {s.answered} answered · {s.correct} right")
+    shown = [(n, q) for n, q in enumerate(questions, start=1) if q.id in shown_ids]
+    for n, q in shown:
+        quiz.question(q, here="quiz", number=n)
+    if not shown:
+        st.caption("Nothing to show here with this filter.")

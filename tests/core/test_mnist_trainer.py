@@ -1,0 +1,164 @@
+"""The MNIST trainer: reproducibility, who moves in each step, divergence, checkpoints, presets."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from gan_core import cli, cli_images
+from gan_core.mnist_config import MNIST_PRESETS, MnistConfig
+from gan_core.mnist_trainer import MnistTrainer, load_generator
+
+TINY = {"width": 8, "batch_size": 16, "steps": 100, "eval_every": 10}
+
+
+def params(module: torch.nn.Module) -> torch.Tensor:
+    return torch.cat([p.detach().flatten() for p in module.parameters()])
+
+
+@pytest.mark.parametrize("arch", ["fc", "dcgan"])
+@pytest.mark.parametrize("conditional", [False, True])
+def test_same_seed_same_run_and_step3_equals_three_steps(arch, conditional):
+    cfg = MnistConfig(arch=arch, conditional=conditional, **TINY)
+    a, b = MnistTrainer(cfg), MnistTrainer(cfg)
+    a.step(3)
+    for _ in range(3):
+        b.step(1)
+    assert torch.equal(params(a.G), params(b.G)) and torch.equal(params(a.D), params(b.D))
+    other = MnistTrainer(MnistConfig(arch=arch, conditional=conditional, **{**TINY, "seed": 1}))
+    other.step(3)
+    assert not torch.equal(params(a.G), params(other.G))
+
+
+def test_d_step_moves_only_d_and_g_step_only_g():
+    t = MnistTrainer(MnistConfig(**TINY))
+    g0, d0 = params(t.G), params(t.D)
+    t.step_d()
+    assert torch.equal(params(t.G), g0) and not torch.equal(params(t.D), d0)
+    d1 = params(t.D)
+    t.step_g()
+    assert torch.equal(params(t.D), d1), "D must be frozen while G learns"
+    assert not torch.equal(params(t.G), g0)
+    assert t.step_count == 0  # single-player steps are not iterations
+
+
+def test_snapshot_grid_and_metrics():
+    t = MnistTrainer(MnistConfig(conditional=True, **TINY))
+    t.step(10)
+    snap = t.snapshot()
+    assert snap.grid.shape == (80, 28, 28) and snap.grid.dtype == np.uint8
+    assert np.array_equal(snap.grid_labels, np.arange(80) % 10)
+    assert snap.guesses.shape == (80,) and ((0 <= snap.confidence) & (snap.confidence <= 1)).all()
+    for key in ("confident", "classes", "kl_uniform", "score", "frechet", "as_asked", "d_real", "d_fake"):
+        assert math.isfinite(snap.metrics[key]), key
+    unconditional = MnistTrainer(MnistConfig(**TINY)).snapshot()
+    assert unconditional.grid.shape == (64, 28, 28) and unconditional.grid_labels is None
+
+
+def test_metrics_are_measured_every_eval_every_steps():
+    t = MnistTrainer(MnistConfig(**{**TINY, "eval_every": 20}))
+    t.snapshot()
+    for _ in range(5):
+        t.step(10)
+        t.snapshot()
+    assert t.evals.arrays()["step"].tolist() == [0, 20, 40]
+
+
+def test_nan_pauses_the_run_rolls_back_and_keeps_history():
+    t = MnistTrainer(MnistConfig(**TINY))
+    t.step(5)
+    good = params(t.G).clone()
+    with torch.no_grad():
+        next(t.D.parameters()).fill_(float("nan"))
+    done = t.step(5)
+    assert done == 1 and t.diverged is not None and "diverged at step 6" in t.diverged
+    assert t.step_count == 5 and torch.equal(params(t.G), good)
+    assert t.history.arrays()["step"].tolist() == [1, 2, 3, 4, 5]
+    assert t.step(5) == 0  # paused until reset
+    assert [f.name for f in t.snapshot().flags] == ["diverged"]
+
+
+def test_live_settings_apply_and_structural_ones_refuse():
+    t = MnistTrainer(MnistConfig(**TINY))
+    t.update_config(MnistConfig(**{**TINY, "lr_g": 1e-3}))
+    assert t.opt_g.param_groups[0]["lr"] == 1e-3
+    with pytest.raises(ValueError, match="arch"):
+        t.update_config(MnistConfig(**{**TINY, "arch": "fc"}))
+
+
+def test_state_dict_round_trip_continues_identically():
+    cfg = MnistConfig(**TINY)
+    a = MnistTrainer(cfg)
+    a.step(4)
+    b = MnistTrainer(cfg)
+    b.load_state_dict(a.state_dict())
+    a.step(3)
+    b.step(3)
+    assert torch.equal(params(a.G), params(b.G))
+
+
+def test_generator_download_loads_and_samples_the_same():
+    t = MnistTrainer(MnistConfig(conditional=True, g_ema=0.9, **TINY))
+    t.step(5)
+    g, cfg = load_generator(io.BytesIO(t.generator_bytes()))
+    assert cfg == t.cfg
+    z, y = t.grid_z[:8], t.grid_y[:8]
+    assert np.allclose(g(z, y).numpy(), t.sample(z, y), atol=1e-6)
+
+
+def test_config_validation_names_the_field():
+    with pytest.raises(ValueError, match="noise_dim=1 is out of range"):
+        MnistConfig(noise_dim=1)
+    with pytest.raises(ValueError, match="arch='resnet' is not allowed"):
+        MnistConfig(arch="resnet")
+
+
+def test_cli_mnist_report_and_sample(tmp_path, capsys):
+    out, gen = tmp_path / "r.json", tmp_path / "g.pt"
+    code = cli.main(
+        ["mnist", "--arch", "fc", "--width", "8", "--steps", "20", "--eval-every", "10", "--conditional", "1",
+         "--json", str(out), "--save-generator", str(gen), "--quiet"]
+    )  # fmt: skip
+    assert code == 0
+    report = json.loads(out.read_text())
+    assert report["steps"] == 20 and report["config"]["conditional"] is True
+    assert report["history"]["step"] == [0, 10, 20]
+    assert 0 <= report["metrics"]["confident"] <= 1
+    npz = tmp_path / "s.npz"
+    assert cli.main(["sample", "--checkpoint", str(gen), "--n", "12", "--digit", "3", "--out", str(npz)]) == 0
+    with np.load(npz) as z:
+        assert z["images"].shape == (12, 28, 28) and z["images"].min() >= 0 and z["images"].max() <= 1
+        assert (z["labels"] == 3).all()
+    images, _ = cli_images.sample(str(gen), 12, 0, 3)
+    with np.load(npz) as z:
+        assert np.array_equal(images, z["images"])  # same seed, same images
+
+
+def test_cli_rejects_bad_values_with_the_field_name(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["mnist", "--lr-g", "5"])
+    assert "lr_g=5.0 is out of range" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_fast_digits_preset_draws_recognisable_digits_quickly():
+    t = MnistTrainer(MNIST_PRESETS["fast-digits"].config())
+    t.step(600)
+    m = t.evaluate()
+    assert m["confident"] >= 0.6 and m["classes"] >= 8, m
+    assert m["as_asked"] >= 0.6
+    assert not t.flags
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "flag"), [("mode-collapse", "mode_collapse"), ("d-wins", "discriminator_wins")])
+def test_failure_presets_show_their_failure(name, flag):
+    t = MnistTrainer(MNIST_PRESETS[name].config())
+    t.step(500)
+    t.evaluate()
+    assert flag in [f.name for f in t.flags], [f.name for f in t.flags]

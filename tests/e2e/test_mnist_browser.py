@@ -1,0 +1,47 @@
+"""A learner opens the MNIST lesson from a deep link, plays briefly, pauses, and looks at the grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_toy_browser import current_step
+
+pytestmark = pytest.mark.e2e
+
+
+def test_mnist_deep_link_play_pause_and_screenshot(server, page):
+    page.goto(server + "/mnist?conditional=1&lr_g=0.001&g_ema=0.99&seed=2")
+    play = page.get_by_role("button", name="Play")
+    play.wait_for(timeout=90_000)
+    page.get_by_text("8 rows x 10 digits").wait_for(timeout=60_000)  # the link's conditional=1 took effect
+    assert page.get_by_text("Ignored").count() == 0  # a good link raises no warning
+    assert current_step(page) == 0
+    grid = page.get_by_test_id("stImage").first
+    before = grid.locator("img").get_attribute("src")
+    play.click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=20_000)
+    page.wait_for_function(
+        "() => /Step ([2-9]\\d\\d|[\\d,]{4,}) of/.test(document.querySelector('[data-testid=stProgress]')?.innerText || '')",
+        timeout=90_000,
+    )  # at least 200 steps: the grid has started to change
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=20_000)
+    page.wait_for_timeout(1500)
+    paused = current_step(page)
+    page.wait_for_timeout(1500)
+    assert current_step(page) == paused, "training went on after Pause"
+    assert page.get_by_test_id("stImage").first.locator("img").get_attribute("src") != before
+    assert page.get_by_text("The judge's view").count() == 1
+    assert page.locator(".js-plotly-plot").count() >= 5
+    assert page.get_by_test_id("stException").count() == 0
+    shot = screenshot(page, "mnist")
+    assert shot.stat().st_size > 50_000
+
+
+def test_mnist_bad_link_falls_back_with_a_note(server, page):
+    page.goto(server + "/mnist?noise_dim=1000&arch=resnet")
+    page.get_by_role("button", name="Play").wait_for(timeout=90_000)
+    assert page.get_by_text("noise_dim=1000").count() >= 1
+    assert page.get_by_text("arch=resnet").count() >= 1
+    assert page.get_by_test_id("stException").count() == 0

@@ -1,0 +1,347 @@
+"""The quiz widget: checkpoint questions inside a lesson, and the Quiz page's tools.
+
+Questions come from gan_core.quiz (TOML files in gan_core/quizzes/); a learner's answers live in
+``st.session_state["quiz.progress"]``. Widget keys are ``quiz.<question id>.<part>`` (``.choice``,
+``.choice.<i>`` for a multi-select option, ``.value``, ``.submit``) so tests can drive them.
+Feedback is shown only after an attempt, for the options the learner chose; retries are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from gan_core import quiz as engine
+from gan_core.presets import PRESETS
+from gan_core.progress import LessonSummary, Progress
+from gan_core.quiz import LESSONS, Bank, Question
+from ui import course
+
+PROGRESS_KEY = "quiz.progress"
+HOW = {
+    "single": "Pick one answer.",
+    "multi": "Tick every true statement, then check.",
+    "numeric": "Type a number.",
+    "predict": "Predict, then run: pick what you expect, and the button loads the preset so you can watch.",
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _load(folder: str, stamp: tuple[tuple[str, int], ...]) -> Bank:
+    return engine.load_bank(folder)  # read-only and immutable: safe to share between learners
+
+
+def bank() -> Bank:
+    """The question bank, reloaded when a file in the folder changes (teachers can edit live)."""
+    folder = Path(engine.QUIZ_DIR)
+    stamp = tuple((f.name, f.stat().st_mtime_ns) for f in sorted(folder.glob("*.toml")))
+    return _load(str(folder), stamp)
+
+
+def progress() -> Progress:
+    """This learner's progress (per session)."""
+    if PROGRESS_KEY not in st.session_state:
+        st.session_state[PROGRESS_KEY] = Progress()
+    return st.session_state[PROGRESS_KEY]
+
+
+def summary() -> dict[str, LessonSummary]:
+    """Per lesson id: questions, answered, answered right (for Home's course map)."""
+    return progress().summary(bank())
+
+
+def lesson_title(lesson_id: str) -> str:
+    les = course.by_id(lesson_id)
+    return les.title if les is not None else LESSONS.get(lesson_id, lesson_id)
+
+
+# --- the embedded section ---------------------------------------------------------------------
+def checkpoints(lesson_id: str) -> None:
+    """The "Check your understanding" section of a lesson (nothing if it has no questions)."""
+    questions = bank().for_lesson(lesson_id)
+    if not questions:
+        return
+    st.divider()
+    st.subheader("Check your understanding", anchor="check-your-understanding")
+    s = summary()[lesson_id]
+    st.caption(
+        f"{s.total} questions · {s.answered} answered · {s.correct} right. Each answer you choose gets its own "
+        "explanation, right or wrong, and you can try again. The **Quiz** page has every question of the course."
+    )
+    for n, q in enumerate(questions, start=1):
+        question(q, here=lesson_id, number=n)
+
+
+def question(q: Question, here: str, number: int | None = None) -> None:
+    """One question: prompt, answer widgets in a form, and feedback on the latest attempt.
+    ``here``: the lesson id of the page it is shown on (where a predict question's preset runs)."""
+    k = f"quiz.{q.id}"
+    rec = progress().records.get(q.id)
+    if rec is not None:
+        _seed_widgets(q, rec.response)
+    with st.container(border=True, key=f"{k}.box"):
+        head = f"**{number}.** " if number else ""
+        st.markdown(head + q.prompt)
+        st.caption(HOW[q.kind])
+        with st.form(f"{k}.form", border=False, enter_to_submit=False):
+            _inputs(q)
+            st.form_submit_button(
+                "Run it and see" if q.kind == "predict" else "Check",
+                key=f"{k}.submit",
+                icon=":material/play_arrow:" if q.kind == "predict" else ":material/check:",
+                on_click=_submit,
+                args=(q,),
+            )
+        note = st.session_state.pop(f"{k}.note", None)
+        if note:
+            st.warning(note, icon=":material/info:")
+        if rec is not None:
+            _feedback(q, here)
+
+
+def _inputs(q: Question) -> None:
+    k = f"quiz.{q.id}"
+    if q.kind == "numeric":
+        st.number_input("Your answer", value=None, step=None, format="%g", key=f"{k}.value", persist_state="session")
+    elif q.kind == "multi":
+        for i, opt in enumerate(q.options):
+            st.checkbox(opt.text, key=f"{k}.choice.{i}", persist_state="session")
+    else:
+        st.radio(
+            "Your answer",
+            list(range(len(q.options))),
+            index=None,
+            format_func=lambda i: q.options[i].text,
+            key=f"{k}.choice",
+            label_visibility="collapsed",
+            persist_state="session",  # the same answer on the lesson and on the Quiz page
+        )
+
+
+def _response(q: Question) -> engine.Response | None:
+    """What the form holds, or None if nothing was chosen yet."""
+    k = f"quiz.{q.id}"
+    if q.kind == "numeric":
+        return st.session_state.get(f"{k}.value")
+    if q.kind == "multi":
+        ticked = frozenset(i for i in range(len(q.options)) if st.session_state.get(f"{k}.choice.{i}"))
+        return ticked or None
+    return st.session_state.get(f"{k}.choice")
+
+
+def _seed_widgets(q: Question, response: engine.Response) -> None:
+    """Show the latest answer in the widgets when they have no state (after an import)."""
+    k = f"quiz.{q.id}"
+    if q.kind == "multi":
+        if not any(f"{k}.choice.{i}" in st.session_state for i in range(len(q.options))):
+            for i in range(len(q.options)):
+                st.session_state[f"{k}.choice.{i}"] = i in response  # type: ignore[operator]
+    else:
+        part = "value" if q.kind == "numeric" else "choice"
+        if f"{k}.{part}" not in st.session_state:
+            st.session_state[f"{k}.{part}"] = response
+
+
+def forget_widgets(q: Question) -> None:
+    """Drop a question's widget state (after a reset or an import)."""
+    for name in [f"quiz.{q.id}.choice", f"quiz.{q.id}.value"] + [
+        f"quiz.{q.id}.choice.{i}" for i in range(len(q.options))
+    ]:
+        st.session_state.pop(name, None)
+
+
+def _submit(q: Question) -> None:
+    """Callback of the form's button: grade and record the attempt; a predict question also loads
+    its preset into the lesson where it runs."""
+    response = _response(q)
+    if response is None:
+        what = {"numeric": "Type a number", "multi": "Tick at least one statement"}.get(q.kind, "Pick an answer")
+        st.session_state[f"quiz.{q.id}.note"] = f"{what} first."
+        return
+    progress().answer(q, response)
+    if q.kind == "predict":
+        from ui import lesson_parts  # the lessons' preset mechanism (heavy imports: only when needed)
+
+        lesson_parts.load_preset(q.run_in, PRESETS[q.preset])
+
+
+def _feedback(q: Question, here: str) -> None:
+    """Right or wrong, then the explanation of each chosen option (never the answer before a try)."""
+    rec = progress().records[q.id]
+    result = progress().last_grade(q)
+    assert result is not None
+    tries = f" Attempt {rec.attempts}." if rec.attempts > 1 else ""
+    if q.kind == "predict":
+        right, wrong = "**Right prediction.**", "**Not what happens.** Read why, then watch the run."
+    else:
+        right, wrong = "**Right.**", "**Not quite.** Change your answer and try again."
+    if result.correct:
+        st.success(right + tries, icon=":material/check_circle:")
+    else:
+        st.error(wrong + tries, icon=":material/cancel:")
+    lines = [f"{':green[**✓**]' if f.right else ':red[**✗**]'} “{f.text}” — {f.why}" for f in result.feedback]
+    if result.missed:
+        lines.append(f":orange[**?**] You left out {result.missed} true statement{'s' if result.missed > 1 else ''}.")
+    if result.correct and q.explanation and q.kind in ("single", "multi"):
+        lines.append(f"*{q.explanation}*")
+    st.markdown("\n\n".join(lines))
+    if q.kind == "predict":
+        _predict_result(q, here)
+    elif not result.correct:
+        with st.expander("Show the answer"):
+            st.markdown(_answer_text(q))
+
+
+def _predict_result(q: Question, here: str) -> None:
+    preset = PRESETS[q.preset]
+    st.info(f"**What the run shows.** {q.explanation}", icon=":material/science:")
+    if here == q.run_in:
+        top = re.sub(r"[^a-z0-9]+", "-", lesson_title(here).lower()).strip("-")  # st.title's anchor
+        st.caption(f"*{preset.title}* is loaded: [go up to the lesson](#{top}) and press **Play**.")
+        return
+    lesson = course.by_id(q.run_in)
+    st.caption(f"*{preset.title}* is loaded in the lesson: open it and press **Play**.")
+    if lesson is not None:
+        course.link(lesson, f"Open {lesson.title}")
+
+
+def _answer_text(q: Question) -> str:
+    if q.kind == "numeric":
+        tol = f" (± {q.tolerance:g})" if q.tolerance else ""
+        return f"**{q.value:g}**{tol}. {q.explanation}"
+    parts = [f"**{q.options[i].text}** — {q.options[i].why}" for i in sorted(q.answer)]
+    return "\n\n".join(parts) + (f"\n\n{q.explanation}" if q.explanation else "")
+
+
+# --- the Quiz page's tools ----------------------------------------------------------------------
+def downloads() -> None:
+    """The learner's results as CSV (one row per question) and as JSON (re-importable)."""
+    b, p = bank(), progress()
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Results as CSV",
+        p.to_csv(b),
+        file_name="gan-classroom-quiz.csv",
+        mime="text/csv",
+        key="quiz.dl_csv",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+    c2.download_button(
+        "Progress as JSON (to import later)",
+        p.to_json(b),
+        file_name="gan-classroom-progress.json",
+        mime="application/json",
+        key="quiz.dl_json",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def import_box() -> None:
+    """Upload a JSON file downloaded earlier: its answers are added to (and replace, per question)
+    the current ones. A bad file changes nothing and says why."""
+    st.file_uploader(
+        "Import a progress file downloaded earlier (JSON)",
+        type=["json"],
+        key="quiz.import",
+        on_change=_import,
+        max_upload_size=1,  # MB: a progress file is a few KB
+        help="Your answers live only as long as this browser session (and the server). Download them as JSON "
+        "to keep them; upload the file here to continue.",
+    )
+    note = st.session_state.pop("quiz.import_note", None)
+    if note:
+        kind, text = note
+        (st.success if kind == "ok" else st.error)(text, icon=":material/upload_file:")
+
+
+def _import() -> None:
+    uploaded = st.session_state.get("quiz.import")
+    if uploaded is None:
+        return
+    b = bank()
+    try:
+        loaded, notes = Progress.from_json(uploaded.getvalue(), b)
+    except ValueError as err:
+        st.session_state["quiz.import_note"] = (
+            "error",
+            f"Could not import **{uploaded.name}**: {err}. Your current answers are unchanged.",
+        )
+        return
+    p = progress()
+    p.records.update(loaded.records)
+    by_id = b.by_id()
+    for qid in loaded.records:
+        forget_widgets(by_id[qid])
+    text = f"Imported {len(loaded.records)} answers from **{uploaded.name}**."
+    st.session_state["quiz.import_note"] = ("ok", " ".join([text, *notes]))
+
+
+def reset_box() -> None:
+    """Reset progress, behind an explicit second confirmation."""
+    p = progress()
+    if not st.session_state.get("quiz.confirm_reset"):
+        st.button(
+            "Reset my progress…",
+            key="quiz.reset",
+            icon=":material/delete:",
+            disabled=not p.records,
+            on_click=lambda: st.session_state.update({"quiz.confirm_reset": True}),
+        )
+        if st.session_state.pop("quiz.reset_note", None):
+            st.success("Progress reset: every question is unanswered again.", icon=":material/delete:")
+        return
+    with st.container(border=True):
+        n = len(p.records)
+        st.warning(
+            f"Delete your {n} answer{'s' if n != 1 else ''}? This cannot be undone: download them as JSON first "
+            "if you want to keep them.",
+            icon=":material/warning:",
+        )
+        with st.container(horizontal=True):
+            st.button("Yes, delete my answers", key="quiz.reset_confirm", type="primary", on_click=_reset)
+            st.button(
+                "Cancel", key="quiz.reset_cancel", on_click=lambda: st.session_state.pop("quiz.confirm_reset", None)
+            )
+
+
+def _reset() -> None:
+    for q in bank().questions:
+        forget_widgets(q)
+    progress().records.clear()
+    st.session_state.pop("quiz.confirm_reset", None)
+    st.session_state["quiz.reset_note"] = True
+
+
+FILTERS = ("All", "Not answered yet", "To retry")
+
+
+def filter_bar() -> set[str]:
+    """Which questions the Quiz page shows. The choice is applied when it is made: a question
+    answered while "Not answered yet" is chosen stays on screen with its feedback."""
+    st.segmented_control(
+        "Show",
+        FILTERS,
+        default="All",
+        key="quiz.filter",
+        on_change=_apply_filter,
+        help="To retry: the questions whose latest answer was wrong.",
+    )
+    if "quiz.filter_ids" not in st.session_state or st.session_state.get("quiz.filter") in (None, "All"):
+        _apply_filter()
+    return st.session_state["quiz.filter_ids"]
+
+
+def _apply_filter() -> None:
+    choice, records = st.session_state.get("quiz.filter") or "All", progress().records
+    keep = {
+        "All": lambda rec: True,
+        "Not answered yet": lambda rec: rec is None,
+        "To retry": lambda rec: rec is not None and not rec.correct,
+    }[choice]
+    st.session_state["quiz.filter_ids"] = {q.id for q in bank().questions if keep(records.get(q.id))}
