@@ -137,7 +137,9 @@ class Session:
         if msg.metadata.active_script_hash:
             self.page_hash = msg.metadata.active_script_hash  # the page the server is running
         if self.debug:
-            print("<-", kind, msg.delta.WhichOneof("type") if kind == "delta" else "", str(msg)[:200].replace("\n", " "))
+            print(
+                "<-", kind, msg.delta.WhichOneof("type") if kind == "delta" else "", str(msg)[:200].replace("\n", " ")
+            )
         if kind == "new_session":
             self.session_id = msg.new_session.initialize.session_id or self.session_id
             if not msg.metadata.run.fragment_ids:  # a full run: the browser resets its timers
