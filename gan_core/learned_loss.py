@@ -10,7 +10,9 @@ On a task whose answer is not a single value (``gan_core.branches``) the two dis
   E[y | x], which falls between the branches: the lowest error, and no real answer.
 - **GAN** G(x, z): D maximises log D(x, y) + log(1 - D(x, G(x, z))); G minimises
   -log D(x, G(x, z)) (non-saturating). Its samples land on the branches: they look real, and
-  their squared error is higher (about twice the MSE model's floor when G is perfect).
+  their squared error is higher (about twice the MSE model's floor when G is perfect). Its answers
+  are drawn from an exponential moving average of G's weights (``g_ema``; training uses G itself):
+  D and G keep chasing each other, and the average does not jump with every chase.
 - **MSE + GAN** (optional): G minimises mean (G(x, z) - y)^2 + adv_weight * (-log D(x, G(x, z))),
   as pix2pix does; the MSE term pulls samples back between the branches.
 
@@ -62,6 +64,13 @@ class LearnedLossConfig:
         2000, "Training", "Training budget in iterations (every model updates once per iteration).", 1, 100_000
     )
     seed: int = _f(0, "Training", "Seeds weights, noise and data: the same seed replays the same run.", 0, 2**31 - 1)
+    g_ema: float = _f(
+        0.995,
+        "Training",
+        "Show the GANs' answers from a moving average of G's weights: it averages out D and G's chase (0 = raw G).",
+        0.0,
+        0.9999,
+    )
     # --- Mixed model --------------------------------------------------------------------------
     mixed: bool = _f(False, "Mixed model", "Also train a third model with MSE + adv_weight x the adversarial loss.")
     adv_weight: float = _f(
@@ -191,6 +200,9 @@ class ConditionalGAN:
         self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=(0.5, 0.999), fused=True)
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=(0.5, 0.999), fused=True)
         self._d_params = list(self.D.parameters())
+        self.ema_decay = cfg.g_ema
+        self.G_ema = copy.deepcopy(self.G) if cfg.g_ema > 0 else None  # what the lesson shows
+        self.ema_updates = 0
 
     def noise(self, n: int) -> torch.Tensor:
         return torch.randn(n, self.noise_dim, generator=self.gen)  # (n, noise_dim)
@@ -198,6 +210,11 @@ class ConditionalGAN:
     def generate(self, x: torch.Tensor, z: torch.Tensor | None = None) -> torch.Tensor:
         z = self.noise(len(x)) if z is None else z
         return self.G(torch.cat([x, z], dim=1))  # (B, 1 + noise_dim) -> (B, 1)
+
+    @torch.no_grad()
+    def sample(self, x: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
+        """The answers the lesson shows and scores: from the EMA copy of G when there is one."""
+        return (self.G_ema or self.G)(torch.cat([x, z], dim=1))  # (B, 1)
 
     def judge(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         return self.D(torch.cat([x, y], dim=1)).squeeze(1)  # (B, 2) -> (B,) logits
@@ -232,8 +249,20 @@ class ConditionalGAN:
         self.opt_g.step()
         return loss.detach()
 
+    @torch.no_grad()
+    def update_ema(self) -> None:
+        """G_ema <- beta G_ema + (1 - beta) G after each G update, beta = min(g_ema, (1 + t)/(10 + t)):
+        early on an average over the t updates so far, not a drag towards the random start."""
+        if self.G_ema is None:
+            return
+        self.ema_updates += 1
+        beta = min(self.ema_decay, (1 + self.ema_updates) / (10 + self.ema_updates))
+        for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
+            p_ema.lerp_(p, 1 - beta)
+
     def modules(self) -> dict[str, Any]:
-        return {"G": self.G, "D": self.D, "opt_g": self.opt_g, "opt_d": self.opt_d}
+        parts = {"G": self.G, "D": self.D, "opt_g": self.opt_g, "opt_d": self.opt_d}
+        return parts | ({"G_ema": self.G_ema} if self.G_ema is not None else {})
 
 
 @dataclass(frozen=True)
@@ -320,6 +349,8 @@ class LearnedLossTrainer:
         self._last["g_loss"] = self.gan.g_step(x, y)
         if self.mix is not None:
             self._last["mix_g_loss"] = self.mix.g_step(x, y, adv_weight=self.cfg.adv_weight, mse_weight=1.0)
+        for _, model in self.adversarial:
+            model.update_ema()
         self.g_updates += 1
 
     def step_d(self) -> None:
@@ -393,6 +424,7 @@ class LearnedLossTrainer:
         state = {k: v.state_dict() for k, v in self._parts().items()}
         state["rng"] = {k: g.get_state() for k, g in self._generators().items()}
         state["counts"] = (self.step_count, self.d_updates, self.g_updates)
+        state["ema_updates"] = {name: model.ema_updates for name, model in self.adversarial}
         return copy.deepcopy(state)
 
     def _restore(self, state: dict[str, Any]) -> None:
@@ -401,6 +433,8 @@ class LearnedLossTrainer:
         for k, g in self._generators().items():
             g.set_state(state["rng"][k])
         self.step_count, self.d_updates, self.g_updates = state["counts"]
+        for name, model in self.adversarial:
+            model.ema_updates = state["ema_updates"][name]
 
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue this run exactly: config, weights, optimisers, RNG, history."""
@@ -418,12 +452,13 @@ class LearnedLossTrainer:
     # --- looking at the run -------------------------------------------------------------------
     @torch.no_grad()
     def outputs(self, x: torch.Tensor | None = None, z: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """Every model's answer at inputs x (default: the fixed evaluation inputs, with fixed noise)."""
+        """Every model's answer at inputs x (default: the fixed evaluation inputs, with fixed noise);
+        the GANs' from their EMA copies of G when ``g_ema`` > 0."""
         x = self.fixed_x if x is None else x
         z = self.fixed_z[: len(x)] if z is None else z
         out = {"mse": self.mse(x)}
         for name, model in self.adversarial:
-            out[name] = model.generate(x, z)
+            out[name] = model.sample(x, z)
         return out  # model -> (n, 1)
 
     def evaluate(self, outputs: dict[str, torch.Tensor] | None = None) -> dict[str, float]:

@@ -24,6 +24,8 @@ with st.expander("What to try"):
         "steadier choice.\n"
         "4. **MSE + GAN**: a third model adds a little adversarial loss to MSE. Drag **adv_weight** up live "
         "and watch its samples leave the middle for the branches.\n"
-        "5. **A ring** and **Three waves**: more shapes, the same story; three answers take the GAN longer."
+        "5. **A ring** and **Three waves**: more shapes, the same story; three answers take the GAN longer.\n"
+        "6. Set **G EMA decay** to 0 (Training): the dots now come from G itself, and every so often they jump "
+        "off the branches and back as D and G chase each other. The average of G's recent weights does not."
     )
 learned_loss_lesson.render("learned_loss")

@@ -74,7 +74,7 @@ def _draw(ns: str, run: Run, snap: LearnedLossSnapshot) -> None:
         st.caption(
             "**How to read it.** Green dots: real pairs (x, y); dotted lines: the real branches they lie on. "
             "Coral line: the MSE model's answer for each x (one answer, no noise). Purple dots: the GAN's "
-            "answers G(x, z), one per x with a random z"
+            "answers G(x, z), one per x with a random z (from a moving average of G's weights, *G EMA decay*)"
             + ("; blue dots: the mixed model's" if cfg.mixed else "")
             + ". *D's opinion* shades the plane by what the GAN's discriminator says about a pair (x, y): "
             "red = real, blue = fake."
@@ -156,8 +156,10 @@ def _explain(trainer: LearnedLossTrainer) -> None:
             "**The GAN** is never told the error. Its loss is a second network, D, trained to tell real pairs "
             "(x, y) from generated ones (x, G(x, z)); G is trained to fool D, so G's answers move to where real "
             "answers are. A perfect GAN gives real answers all the time, and scores *twice* the MSE floor: its "
-            "answer and the real y are two independent draws, and they often sit on different branches. Its scores "
-            "wobble: D and G keep chasing each other, while the MSE model's loss is fixed and it settles.\n\n"
+            "answer and the real y are two independent draws, and they often sit on different branches. G itself "
+            "wobbles (D and G keep chasing each other; the MSE model's loss is fixed, so it settles): the lesson "
+            "draws the GAN's answers from a moving average of G's weights (*G EMA decay*, as in ProGAN and "
+            "StyleGAN), which does not. Set it to 0 to watch the raw G.\n\n"
             "So a lower error does not mean a more realistic answer. That is why image models trained with MSE "
             "or L1 alone give blurry pictures (the average of many sharp possibilities), and why pix2pix and "
             "super-resolution GANs add a learned, adversarial loss."
@@ -172,7 +174,7 @@ def _show_code() -> None:
             for fn in (mse_loss, MSEModel.step):
                 st.code(inspect.getsource(fn), language="python")
         with gan_tab:
-            for fn in (ConditionalGAN.d_step, ConditionalGAN.g_step):
+            for fn in (ConditionalGAN.d_step, ConditionalGAN.g_step, ConditionalGAN.update_ema):
                 st.code(inspect.getsource(fn), language="python")
         with loss_tab:
             for fn in (losses.d_loss_bce, losses.g_loss_non_saturating):

@@ -186,6 +186,20 @@ def test_a_nan_rolls_back_to_the_chunk_start_and_pauses():
     assert len(t.history) == 5 and t.step(1) == 0
 
 
+def test_g_ema_changes_what_is_shown_not_how_g_trains():
+    raw, averaged = (
+        LearnedLossTrainer(LearnedLossConfig(**SMALL, g_ema=0.0)),
+        LearnedLossTrainer(LearnedLossConfig(**SMALL)),
+    )
+    raw.step(20)
+    averaged.step(20)
+    assert raw.gan.G_ema is None and same(params(raw.gan.G), params(averaged.gan.G))
+    x, z = raw.fixed_x[:50], raw.fixed_z[:50]
+    assert torch.equal(raw.outputs(x, z)["gan"], raw.gan.generate(x, z).detach())
+    assert not torch.equal(averaged.outputs(x, z)["gan"], averaged.gan.generate(x, z).detach())
+    assert averaged.gan.ema_updates == 20
+
+
 def test_snapshot_shapes_and_scores():
     t = LearnedLossTrainer(LearnedLossConfig(**SMALL, mixed=True), n_eval=300, n_show=100)
     t.step(2)
@@ -213,11 +227,12 @@ def test_state_dict_round_trip_continues_the_same_run():
     resumed.load_state_dict(half.state_dict())
     resumed.step(4)
     assert resumed.step_count == 6 and same(params(whole.mix.G), params(resumed.mix.G))
+    assert same(params(whole.gan.G_ema), params(resumed.gan.G_ema))
 
 
 def _race(seed: int, steps: int = 1000) -> tuple[LearnedLossTrainer, list[float]]:
     """Train the default two-branch race; return the trainer and the GAN's on-branch fraction at
-    the last five evaluations (every 100 steps): a GAN wobbles, one evaluation can catch a dip."""
+    the last five evaluations (every 100 steps)."""
     t = LearnedLossTrainer(LearnedLossConfig(task="two_branches", steps=steps, seed=seed))
     recent = []
     while not t.finished:
@@ -234,7 +249,7 @@ def _check_race(t: LearnedLossTrainer, recent: list[float]) -> None:
     assert branches.on_branch_fraction("two_branches", x, out["mse"], 0.05) == 0.0
     m = t.evaluate()
     assert m["mse_on_branch"] < 0.05
-    assert float(np.median(recent)) > 0.8 and max(recent) > 0.9, recent
+    assert min(recent) > 0.8 and max(recent) > 0.9, recent  # and stays there (the EMA of G shows no dips)
     assert m["mse_error"] < m["gan_error"]  # ...and still the MSE model has the lower error
     assert m["mse_error"] == pytest.approx(m["best_error"], rel=0.05)
 
