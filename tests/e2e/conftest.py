@@ -51,6 +51,7 @@ def start_server(port: int | None = None, extra_args: tuple[str, ...] = ()) -> t
         str(port),
         "--server.address",
         "127.0.0.1",
+        *extra_args,
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
