@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 p.kill()
 
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even when started in the background
     try:
         for port in ports:
             procs.append(start_replica(port, secret, workdir / "logs" / f"replica-{port}.log"))
