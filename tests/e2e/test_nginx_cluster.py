@@ -8,6 +8,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import time
 import urllib.error
@@ -20,6 +21,7 @@ import pytest
 from tests.e2e.conftest import ROOT, _free_port, screenshot, start_server
 
 pytestmark = pytest.mark.e2e
+LOGS = ROOT / "artifacts" / "nginx-cluster"
 COOKIE = "gc_backend"
 STEP = re.compile(r"Step ([\d,]+) of ([\d,]+)")
 # deploy/nginx.conf's log_format gc_upstream
@@ -83,6 +85,10 @@ def cluster(tmp_path_factory):
         procs.append(launcher.start_nginx(work, f"127.0.0.1:{port}", ports))
         yield Cluster(f"http://127.0.0.1:{port}", backends, work / "logs" / "access.log")
     finally:
+        # nginx's and the replicas' logs, for a person to read (a failure in CI leaves them behind)
+        LOGS.mkdir(parents=True, exist_ok=True)
+        for log in [*work.glob("replica-*.log"), *(work / "logs").glob("*.log")]:
+            shutil.copy(log, LOGS / log.name)
         for proc in reversed(procs):
             proc.terminate()
         for proc in procs:
@@ -125,6 +131,27 @@ def _play_until_moving(page) -> int:
     page.get_by_role("button", name="Pause").click()
     page.get_by_role("button", name="Play").wait_for(timeout=20_000)
     return moving
+
+
+def _download_run_json(page) -> dict:
+    """Share and download > Run as JSON. Tried twice: a rerun that lands just after the Pause click can
+    replace the expander and its button under the click."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    expander = page.get_by_test_id("stExpander").filter(has_text="Share and download")
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="Run as JSON").locator("button")
+    for attempt in range(2):
+        try:
+            if not button.is_visible():
+                expander.locator("summary").click()
+            with page.expect_download(timeout=20_000) as dl:
+                button.click(timeout=20_000)
+            return json.loads(Path(dl.value.path()).read_text())
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+            page.wait_for_timeout(1000)
+    raise AssertionError("unreachable")
 
 
 def test_replicas_are_healthy_and_the_cookie_pins_a_replica(cluster):
@@ -173,10 +200,7 @@ def test_two_learners_through_nginx_each_stay_on_one_replica(cluster, browser):
             assert p.get_by_text("Ignored").count() == 0
             assert _play_until_moving(p) > 0
             assert p.get_by_test_id("stException").count() == 0
-        pa.get_by_test_id("stExpander").filter(has_text="Share and download").locator("summary").click()
-        with pa.expect_download(timeout=30_000) as dl:
-            pa.get_by_test_id("stDownloadButton").filter(has_text="Run as JSON").locator("button").click()
-        run = json.loads(Path(dl.value.path()).read_text())
+        run = _download_run_json(pa)
         assert run["config"]["seed"] == 3
         media = cluster.wait_log(lambda r: r["key"] == key_a and r["path"].startswith("/media/"))
         assert media and media[-1]["status"] == 200
