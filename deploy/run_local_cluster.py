@@ -95,7 +95,9 @@ def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen | None = 
 
 
 def start_replica(port: int, cookie_secret: str, log: Path, address: str = "127.0.0.1") -> subprocess.Popen:
-    env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret}
+    # Replicas on one machine share its cores: one live refresh at a time each (ui/fair.py),
+    # unless the caller set GAN_CLASSROOM_TRAINING_SLOTS.
+    env = {"GAN_CLASSROOM_TRAINING_SLOTS": "1", **os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret}
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     cmd += ["--server.port", str(port), "--server.address", address]
     with open(log, "ab") as out:
