@@ -106,7 +106,8 @@ def widget(ns: str, name: str, cls: type, choices: tuple[str, ...] | None = None
         st.toggle(label, key=k, help=help_, persist_state=PERSIST)
     elif f.metadata["log"]:
         current = float(st.session_state[k])
-        options = sorted(set(_LR_GRID) | {current})
+        lo, hi = f.metadata["lo"], f.metadata["hi"]
+        options = sorted({v for v in _LR_GRID if lo <= v <= hi} | {current})  # only values the config accepts
         st.select_slider(
             label,
             options=options,
