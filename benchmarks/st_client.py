@@ -27,6 +27,7 @@ STEP = re.compile(r"Step ([\d,]+) of ([\d,]+)")
 class Stats:
     fragment_runs: int = 0  # completed fragment reruns (the live picture, the curves)
     full_runs: int = 0
+    pictures: int = 0  # live pictures received (progress bar updates: one per refresh)
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -41,6 +42,7 @@ class Session:
         self.page_hash = ""
         self.buttons: dict[str, str] = {}  # label -> widget id
         self.progress_text = ""
+        self.share_link = ""  # the lesson's share link (a st.code block holding "?"), if any
         self.timers: dict[str, float] = {}  # fragment id -> interval (s)
         self.running = False
         self.finished = asyncio.Event()
@@ -59,7 +61,7 @@ class Session:
         await self.close()
 
     async def connect(self) -> None:
-        protocols = ["streamlit", "", self.session_id] if self.session_id else ["streamlit"]
+        protocols = ["streamlit", "no-xsrf-token", self.session_id] if self.session_id else ["streamlit"]
         self._ws = await websockets.connect(
             self.ws_url, subprotocols=protocols, max_size=None, origin=None, open_timeout=30
         )
@@ -155,6 +157,9 @@ class Session:
                     print("   button", el.button.label, el.button.id, el.button.disabled)
             elif what == "progress" and STEP.search(el.progress.text):
                 self.progress_text = el.progress.text
+                self.stats.pictures += 1
+            elif what == "code" and "?" in el.code.code_text and "seed=" in el.code.code_text:
+                self.share_link = el.code.code_text.strip()
             elif what == "exception":
                 self.stats.exceptions.append(f"{el.exception.type}: {el.exception.message}")
         elif kind == "auto_rerun":

@@ -256,6 +256,13 @@ def to_query(cfg: Any, base: Any = None) -> dict[str, str]:
     return out
 
 
+MAX_QUERY_VALUE = 100  # characters: the longest valid value (a float's repr, a choice) is far shorter
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[:n] + "..."
+
+
 def from_query(
     params: Mapping[str, Any], base: Any = DEFAULT, other_keys: tuple[str, ...] = ()
 ) -> tuple[Any, list[str]]:
@@ -274,7 +281,12 @@ def from_query(
             raw = raw[-1] if raw else ""
         if key not in names:
             if key not in other_keys:
-                notes.append(f"Ignored unknown link parameter `{key}`.")
+                notes.append(f"Ignored unknown link parameter `{_short(key) or '(no name)'}`.")
+            continue
+        if len(str(raw)) > MAX_QUERY_VALUE:  # no setting needs that much; keep the note readable
+            notes.append(
+                f"Ignored `{key}=...`: the value is {len(str(raw)):,} characters long. Using {getattr(base, key)!r}."
+            )
             continue
         try:
             cfg = dataclasses.replace(cfg, **{key: coerce(key, raw, cls)})

@@ -32,6 +32,7 @@ EVAL_COLUMNS = ("step", "confident", "classes", "kl_uniform", "score", "frechet"
 LIVE_FIELDS = frozenset({"lr_g", "lr_d", "beta1", "k_d", "k_g", "batch_size", "steps", "eval_every", "label_smoothing"})
 N_EVAL = 256  # samples the classifier judges at each evaluation (the benchmark's definition too)
 WARMUP_STEPS = 300
+ROLLBACK_EVERY = 20  # keep a rollback copy at most this many iterations old
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ class MnistTrainer:
         budget or on divergence. Returns the number of iterations done."""
         if self.diverged is not None:
             return 0
-        self._good = self._capture()
+        if self._good is None or self.step_count - self._good["step"] >= ROLLBACK_EVERY:
+            self._good = self._capture()  # the state a divergence rolls back to (copying costs ~1.6 ms)
         done = 0
         while done < n and self.step_count < self.cfg.steps:
             for _ in range(self.cfg.k_d):

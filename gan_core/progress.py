@@ -100,7 +100,9 @@ class Progress:
         longer exist are skipped). Raises ValueError naming what is wrong with a bad file."""
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        except RecursionError:  # e.g. [[[[...: json recurses once per level
+            raise ValueError("this is not a progress file (its JSON is nested too deeply)") from None
+        except ValueError as err:  # bad JSON or UTF-8, or a number too long to read
             raise ValueError(f"this is not a JSON file ({err})") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f'this is not a GAN Classroom progress file (no "format": "{FORMAT}")')

@@ -257,7 +257,10 @@ def grade(q: Question, response: Response) -> Grade:
     if q.kind == "numeric":
         if isinstance(response, (bool, frozenset, set)) or not isinstance(response, (int, float)):
             raise ValueError(f"{q.id}: expected a number, got {response!r}")
-        x = float(response)
+        try:
+            x = float(response)
+        except OverflowError:  # an int beyond float's range (an imported file can hold one)
+            raise ValueError(f"{q.id}: expected a finite number, got one too large to compare") from None
         if not math.isfinite(x):
             raise ValueError(f"{q.id}: expected a finite number, got {response!r}")
         right = abs(x - q.value) <= q.tolerance + 1e-12 * max(1.0, abs(q.value))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -56,7 +56,7 @@ def visible_fields(dim: int) -> list[str]:
     return [n for n in FIELDS if n not in HIDDEN[dim]]
 
 
-def init_state(ns: str, dim: int, base: ToyConfig) -> list[str]:
+def init_state(ns: str, dim: int, base: ToyConfig, presets: Mapping[str, Any] | None = None) -> list[str]:
     """The toy lessons' first visit: the URL over ``base``, with the dataset kept to this lesson's."""
 
     def same_dim(cfg: ToyConfig) -> tuple[ToyConfig, list[str]]:
@@ -66,7 +66,7 @@ def init_state(ns: str, dim: int, base: ToyConfig) -> list[str]:
         note = f"Ignored `dataset={cfg.dataset}`: this lesson shows {', '.join(allowed)}. Using {base.dataset!r}."
         return dataclasses.replace(cfg, dataset=base.dataset), [note]
 
-    return init_from_url(ns, base, fix=same_dim)
+    return init_from_url(ns, base, fix=same_dim, presets=presets)
 
 
 def init_from_url(
@@ -74,15 +74,27 @@ def init_from_url(
     base: Any,
     other_keys: tuple[str, ...] = PAGE_KEYS,
     fix: Callable[[Any], tuple[Any, list[str]]] | None = None,
+    presets: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Seed the widgets once per session: from the URL where it has values, else from ``base``
-    (any config dataclass). ``fix`` may correct a parsed config and add notes. Returns the notes
-    about URL values that were ignored (shown once)."""
+    (any config dataclass). ``?preset=NAME`` (one of ``presets``) starts from that preset, and
+    the link's other values apply over it. ``fix`` may correct a parsed config and add notes.
+    Returns the notes about URL values that were ignored (shown once)."""
     flag = key(ns, "_initialised")
     if st.session_state.get(flag):
         return []
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    cfg, notes = config.from_query(params, base, other_keys=other_keys)
+    notes: list[str] = []
+    wanted = (params.get("preset") or [""])[-1]
+    if wanted and presets is not None:
+        if wanted in presets:
+            base = presets[wanted].config()
+            st.session_state[key(ns, "preset")] = wanted
+        else:
+            shown = wanted if len(wanted) <= 40 else wanted[:40] + "..."
+            notes.append(f"Ignored `preset={shown}`: no such preset here; presets: {', '.join(presets)}.")
+    cfg, more = config.from_query(params, base, other_keys=other_keys)
+    notes += more
     if fix is not None:
         cfg, more = fix(cfg)
         notes += more
@@ -109,7 +121,8 @@ def widget(ns: str, name: str, cls: type, choices: tuple[str, ...] | None = None
         st.toggle(label, key=k, help=help_, persist_state=PERSIST)
     elif f.metadata["log"]:
         current = float(st.session_state[k])
-        options = sorted(set(_LR_GRID) | {current})
+        lo, hi = f.metadata["lo"], f.metadata["hi"]
+        options = sorted({v for v in _LR_GRID if lo <= v <= hi} | {current})  # only values the config accepts
         st.select_slider(
             label,
             options=options,

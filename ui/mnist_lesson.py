@@ -37,7 +37,7 @@ def render() -> None:
     except (WeightsError, mnist.DataError) as err:
         st.error(f"The evaluation classifier or the bundled digits could not be loaded. {err}", icon=":material/error:")
         return
-    notes = controls.init_from_url(NS, DEFAULT)
+    notes = controls.init_from_url(NS, DEFAULT, presets=MNIST_PRESETS)
     if notes:
         st.session_state[f"{NS}.link_notes"] = notes
     lesson_parts.link_notes(NS)

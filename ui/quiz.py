@@ -268,9 +268,10 @@ def _import() -> None:
     try:
         loaded, notes = Progress.from_json(uploaded.getvalue(), b)
     except ValueError as err:
+        reason = str(err) if len(str(err)) <= 200 else str(err)[:200] + "..."  # a file can hold a huge value
         st.session_state["quiz.import_note"] = (
             "error",
-            f"Could not import **{uploaded.name}**: {err}. Your current answers are unchanged.",
+            f"Could not import **{uploaded.name}**: {reason}. Your current answers are unchanged.",
         )
         return
     p = progress()

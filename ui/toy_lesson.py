@@ -35,7 +35,7 @@ LEGEND = {
 def render(ns: str, dim: int, base_preset: str) -> None:
     """The whole lesson below its intro text."""
     base = PRESETS[base_preset].config()
-    notes = controls.init_state(ns, dim, base)
+    notes = controls.init_state(ns, dim, base, presets={p.name: p for p in presets_for(dim)})
     if notes:
         st.session_state[f"{ns}.link_notes"] = notes
     lesson_parts.link_notes(ns)

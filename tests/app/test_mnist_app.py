@@ -143,3 +143,13 @@ def test_settings_survive_a_visit_to_another_page():
     assert not at.exception
     assert at.selectbox(key=f"{NS}.arch").value == "fc"
     assert run_of(at).trainer.cfg.arch == "fc" and run_of(at).trainer.cfg.width == 8
+
+
+def test_a_link_can_name_a_preset_and_change_it():
+    at = open_page({"preset": "mode-collapse", "seed": "4"})
+    cfg = run_of(at).trainer.cfg
+    assert cfg.arch == "fc" and cfg.lr_g == 2e-3 and cfg.seed == 4  # the preset, then the link's seed
+    assert any("Mode collapse" in i.value for i in at.info)
+    at = open_page({"preset": "no-such-preset", "width": "8"})
+    assert any("preset=no-such-preset" in w.value for w in at.warning)
+    assert run_of(at).trainer.cfg.arch == "dcgan"

@@ -14,7 +14,7 @@ from gan_core import cli, cli_images
 from gan_core.mnist_config import MNIST_PRESETS, MnistConfig
 from gan_core.mnist_trainer import MnistTrainer, load_generator
 
-TINY = {"width": 8, "batch_size": 16, "steps": 100, "eval_every": 10}
+TINY = {"width": 8, "batch_size": 16, "steps": 100, "eval_every": 10}  # ROLLBACK_EVERY is 20
 
 
 def params(module: torch.nn.Module) -> torch.Tensor:
@@ -71,14 +71,15 @@ def test_metrics_are_measured_every_eval_every_steps():
 
 def test_nan_pauses_the_run_rolls_back_and_keeps_history():
     t = MnistTrainer(MnistConfig(**TINY))
-    t.step(5)
-    good = params(t.G).clone()
+    t.step(30)
+    at_30 = params(t.G).clone()
+    t.step(3)  # a rollback copy is taken here (step 30): at most ROLLBACK_EVERY iterations old
     with torch.no_grad():
         next(t.D.parameters()).fill_(float("nan"))
     done = t.step(5)
-    assert done == 1 and t.diverged is not None and "diverged at step 6" in t.diverged
-    assert t.step_count == 5 and torch.equal(params(t.G), good)
-    assert t.history.arrays()["step"].tolist() == [1, 2, 3, 4, 5]
+    assert done == 1 and t.diverged is not None and "diverged at step 34" in t.diverged
+    assert t.step_count == 30 and torch.equal(params(t.G), at_30)
+    assert t.history.arrays()["step"].tolist() == list(range(1, 31))
     assert t.step(5) == 0  # paused until reset
     assert [f.name for f in t.snapshot().flags] == ["diverged"]
 

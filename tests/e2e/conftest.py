@@ -35,9 +35,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int | None = None, extra_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+def start_server(
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen, str]:
     """Start the app on a free port and wait for its health endpoint. Returns (process, base URL).
-    ``extra_args``: more `streamlit run` flags (e.g. a config option to compare against)."""
+    ``extra_args``: more `streamlit run` flags (e.g. a config option to compare against).
+    ``log``: a file for the server's output (stdout and stderr) instead of a pipe.
+    ``env``: more environment variables (e.g. STREAMLIT_SERVER_COOKIE_SECRET, which no flag may set)."""
     port = port or _free_port()
     cmd = [
         sys.executable,
@@ -51,8 +58,14 @@ def start_server(port: int | None = None, extra_args: tuple[str, ...] = ()) -> t
         str(port),
         "--server.address",
         "127.0.0.1",
+        *extra_args,
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    full_env = {**os.environ, **env} if env else None
+    if log is None:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    else:
+        with open(log, "ab") as out:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -62,8 +75,11 @@ def start_server(port: int | None = None, extra_args: tuple[str, ...] = ()) -> t
                     return proc, url
         except OSError:
             time.sleep(0.3)
+        if proc.poll() is not None:
+            break
     proc.kill()
-    raise RuntimeError(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
+    output = proc.stderr.read().decode() if log is None else Path(log).read_text(errors="replace")
+    raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
 
 
 @pytest.fixture(scope="session")
