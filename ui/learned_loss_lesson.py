@@ -35,7 +35,7 @@ TILE_COLOR = {"mse": "orange", "gan": "violet", "mix": "blue"}
 
 def render(ns: str) -> None:
     """The whole lesson below its intro text."""
-    notes = controls.init_from_url(ns, DEFAULT)
+    notes = controls.init_from_url(ns, DEFAULT, presets=PRESETS)
     if notes:
         st.session_state[f"{ns}.link_notes"] = notes
     lesson_parts.link_notes(ns)

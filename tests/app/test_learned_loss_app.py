@@ -164,3 +164,12 @@ def test_the_lesson_ends_with_its_checkpoint_questions():
     at = open_page()
     text = " ".join(m.value for m in at.markdown)
     assert "Where does a model trained with mean squared error predict?" in text
+
+
+def test_a_link_can_name_a_preset_and_change_it():
+    at = open_page({"preset": "three-waves", "seed": "2"})
+    cfg = run_of(at).trainer.cfg
+    assert (cfg.task, cfg.width, cfg.steps, cfg.seed) == ("three_waves", 128, 6000, 2)
+    assert any(PRESETS["three-waves"].explanation in i.value for i in at.info) and not at.warning
+    at = open_page({"preset": "nope"})
+    assert "preset=nope" in " ".join(w.value for w in at.warning) and not at.exception
