@@ -22,7 +22,7 @@ from gan_core.learned_loss import (
 from ui import checkpoints, controls, lesson_parts, live
 from ui import learned_loss_charts as charts
 from ui.live import Run
-from ui.toy_lesson import _share  # the share link and the run's JSON/CSV downloads: any trainer with a history
+from ui.toy_lesson import share_box  # the share link and the run's JSON/CSV downloads: any trainer with a history
 
 GROUPS = ("Data", "Networks", "Training", "Mixed model")
 BUTTON_HELP = {
@@ -51,7 +51,7 @@ def render(ns: str) -> None:
     live.buttons(ns, run, BUTTON_HELP)
     live.live_area(ns, lambda r, s: _draw(ns, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
     _explain(run.trainer)
-    _share(ns, params, run)
+    share_box(ns, params, run)
     _show_code()
     checkpoints.render(ns)
 

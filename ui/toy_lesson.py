@@ -50,7 +50,7 @@ def render(ns: str, dim: int, base_preset: str) -> None:
         st.caption(run.note)
     live.buttons(ns, run)
     live.live_area(ns, lambda r, s: _draw(ns, dim, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
-    _share(ns, params, run)
+    share_box(ns, params, run)
     _show_code(cfg)
     checkpoints.render(ns)
 
@@ -135,7 +135,7 @@ def _metric_tiles(snap: Snapshot) -> None:
         col.metric(label, text)
 
 
-def _share(ns: str, params: dict[str, str], run: Run) -> None:
+def share_box(ns: str, params: dict[str, str], run: Run) -> None:
     """The share link (``params``: what sync_url wrote to the address bar) and the downloads."""
     with st.expander("Share and download", icon=":material/share:"):
         lesson_parts.share_link(params)
