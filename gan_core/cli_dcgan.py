@@ -85,7 +85,9 @@ def progress_bar(out: TextIO) -> Callable[[dt.Run], None]:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Train (or resume), checkpoint, then write the weights and the card."""
     try:
-        snaps = tuple(int(s) for s in args.snapshots.split(",") if s.strip())
+        snaps = None  # the default snapshots that fit in --steps
+        if args.snapshots != DEFAULT_SNAPSHOTS:
+            snaps = tuple(int(s) for s in args.snapshots.split(",") if s.strip())
         rec = dt.recipe(args.steps, args.seed, args.width, snapshot_steps=snaps)
     except ValueError as err:
         parser.error(str(err))

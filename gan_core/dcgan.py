@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from gan_core import classifier, image_metrics, mnist
+from gan_core import classifier, image_metrics, losses, mnist
 from gan_core.classifier import WeightsError
 from gan_core.config import from_dict, to_dict
 from gan_core.image_models import ImageDiscriminator, ImageGenerator
@@ -160,11 +160,20 @@ def generate(g: ImageGenerator, z: torch.Tensor, y: torch.Tensor | None = None) 
 
 
 @torch.inference_mode()
-def d_real_prob(d: ImageDiscriminator, images: np.ndarray, labels: np.ndarray | None) -> np.ndarray:
-    """D(x): the discriminator's probability that each image (N, 28, 28) is a real digit (of its label)."""
+def d_scores(d: ImageDiscriminator, images: np.ndarray, labels: np.ndarray | None) -> np.ndarray:
+    """D's raw scores (N,) for images (N, 28, 28) and their digits: above 0 means "real" (for the
+    sigmoid losses that is D(x) > 1/2, for hinge the middle of the margin)."""
     x = torch.as_tensor(np.asarray(images, dtype=np.float32))  # (N, 28, 28)
     y = None if labels is None or not d.conditional else torch.as_tensor(np.asarray(labels), dtype=torch.int64)
-    return torch.sigmoid(d(x, y)).numpy()
+    return d(x, y).numpy()
+
+
+def d_reading(loss: str, score: float) -> str:
+    """D's verdict as a learner reads it: D(x) as a probability for the sigmoid losses, the raw
+    score otherwise."""
+    if loss in ("minimax", "non_saturating"):
+        return f"D(x) = {float(losses.d_prob(loss, torch.tensor(score))):.2f}"
+    return f"D's score {score:+.2f} (above 0: real)"
 
 
 @torch.inference_mode()
@@ -269,11 +278,11 @@ class Round:
     image: np.ndarray  # (28, 28) in [-1, 1]
     is_real: bool
     digit: int  # the real digit's label, or the digit G was asked to draw
-    d_real: float  # D(x): the discriminator's probability that it is a real digit
+    d_score: float  # D's raw score: above 0 means D says "real"
 
     @property
     def d_says_real(self) -> bool:
-        return self.d_real > 0.5
+        return self.d_score > 0
 
 
 def spot_round(model: Pretrained, held: mnist.Digits, rng: np.random.Generator) -> Round:
@@ -285,5 +294,5 @@ def spot_round(model: Pretrained, held: mnist.Digits, rng: np.random.Generator) 
         digit = int(rng.integers(10))
         z = torch.from_numpy(rng.standard_normal((1, model.cfg.noise_dim)).astype(np.float32))
         image, real = generate(model.G, z, torch.tensor([digit]))[0], False
-    p = float(d_real_prob(model.D, image[None], np.array([digit]))[0])
-    return Round(image, real, digit, p)
+    score = float(d_scores(model.D, image[None], np.array([digit]))[0])
+    return Round(image, real, digit, score)

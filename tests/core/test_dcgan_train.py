@@ -66,9 +66,8 @@ def test_bad_flags_exit_with_a_message(tmp_path, capsys):
     assert "need --checkpoint-dir" in capsys.readouterr().err
 
 
-def test_learning_rates_are_cut_at_the_decay_step():
-    rec = dcgan_train.recipe(steps=100, decay_at=0.5, decay=0.1, snapshot_steps=(10,))
-    assert rec.decay_step == 50
-    assert rec.config_at(49) == rec.cfg
-    assert rec.config_at(50).lr_g == pytest.approx(rec.cfg.lr_g * 0.1)
-    assert rec.config_at(50).lr_d == pytest.approx(rec.cfg.lr_d * 0.1)
+def test_the_recipe_is_the_fast_digits_preset_with_hinge_loss_and_no_ema():
+    rec = dcgan_train.recipe(steps=100, snapshot_steps=(10,))
+    assert rec.cfg.arch == "dcgan" and rec.cfg.conditional and rec.cfg.loss == "hinge" and rec.cfg.g_ema == 0
+    assert (rec.cfg.lr_g, rec.cfg.lr_d, rec.cfg.beta1) == (1e-3, 5e-4, 0.5)
+    assert dcgan_train.recipe(steps=500).snapshot_steps == (100,)  # the default snapshots that fit
