@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from gan_core import classifier, image_metrics, losses, mnist
+from gan_core import classifier, image_metrics, mnist
 from gan_core.classifier import WeightsError
 from gan_core.config import from_dict, to_dict
 from gan_core.image_models import ImageDiscriminator, ImageGenerator
@@ -56,6 +56,12 @@ class Pretrained:
     cfg: MnistConfig
     steps: int  # the final generator's step
     card: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def d_threshold(self) -> float:
+        """The score above which "spot the fake" lets D say "real": the card's best line on 2,000
+        reference images (0, D's own boundary, when the card has none)."""
+        return float(self.card.get("discriminator", {}).get("threshold", 0.0))
 
 
 def sha256(path: Path) -> str:
@@ -168,14 +174,6 @@ def d_scores(d: ImageDiscriminator, images: np.ndarray, labels: np.ndarray | Non
     return d(x, y).numpy()
 
 
-def d_reading(loss: str, score: float) -> str:
-    """D's verdict as a learner reads it: D(x) as a probability for the sigmoid losses, the raw
-    score otherwise."""
-    if loss in ("minimax", "non_saturating"):
-        return f"D(x) = {float(losses.d_prob(loss, torch.tensor(score))):.2f}"
-    return f"D's score {score:+.2f} (above 0: real)"
-
-
 @torch.inference_mode()
 def influence(g: ImageGenerator, z: torch.Tensor, y: torch.Tensor | None, delta: float = 1.0) -> np.ndarray:
     """How much each coordinate of one z (d,) changes its image: the pixel distance between
@@ -248,7 +246,8 @@ def copy_check(
     def nearest_dist(x: np.ndarray) -> np.ndarray:
         return torch.cdist(torch.from_numpy(x.reshape(len(x), -1)), pool).min(dim=1).values.numpy() / 2
 
-    d_fake, d_real = nearest_dist(fakes), nearest_dist(np.asarray(held[:n], dtype=np.float32))
+    pick = np.random.default_rng(seed).permutation(len(held))[:n]  # held-out digits come sorted by class
+    d_fake, d_real = nearest_dist(fakes), nearest_dist(np.asarray(held[pick], dtype=np.float32))
     return {
         "n": n,
         "fake_median": float(np.median(d_fake)),
@@ -278,11 +277,12 @@ class Round:
     image: np.ndarray  # (28, 28) in [-1, 1]
     is_real: bool
     digit: int  # the real digit's label, or the digit G was asked to draw
-    d_score: float  # D's raw score: above 0 means D says "real"
+    d_score: float  # D's raw score for it
+    d_threshold: float  # D says "real" above this score
 
     @property
     def d_says_real(self) -> bool:
-        return self.d_score > 0
+        return self.d_score > self.d_threshold
 
 
 def spot_round(model: Pretrained, held: mnist.Digits, rng: np.random.Generator) -> Round:
@@ -295,4 +295,4 @@ def spot_round(model: Pretrained, held: mnist.Digits, rng: np.random.Generator) 
         z = torch.from_numpy(rng.standard_normal((1, model.cfg.noise_dim)).astype(np.float32))
         image, real = generate(model.G, z, torch.tensor([digit]))[0], False
     score = float(d_scores(model.D, image[None], np.array([digit]))[0])
-    return Round(image, real, digit, score)
+    return Round(image, real, digit, score, model.d_threshold)

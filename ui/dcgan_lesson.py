@@ -433,8 +433,7 @@ def _spot_the_fake(model: dcgan.Pretrained, held: mnist.Digits) -> None:
     dq = model.card.get("discriminator", {})
     st.markdown(
         "Real (a held-out digit, never trained on) or fake (drawn by G just now)? A coin decides. Guess, "
-        "and the discriminator guesses too: it says *real* when its score is above 0 (for a sigmoid D: "
-        "D(x) > 1/2)."
+        f"and the discriminator guesses too: it says *real* when its score is above {model.d_threshold:+.2f}."
     )
     game = _game()
     if game["round"] is None:
@@ -456,7 +455,7 @@ def _spot_the_fake(model: dcgan.Pretrained, held: mnist.Digits) -> None:
             d_right = rnd.d_says_real == rnd.is_real
             st.markdown(
                 f"It was {truth}. You were **{you}**. D said *{'real' if rnd.d_says_real else 'fake'}* "
-                f"({dcgan.d_reading(model.cfg.loss, rnd.d_score)}): **{'right' if d_right else 'wrong'}**."
+                f"(score {rnd.d_score:+.2f}): **{'right' if d_right else 'wrong'}**."
             )
         m1, m2, m3 = st.columns(3)
         for col, who, name in ((m1, "you", "You"), (m2, "d", "Discriminator")):
@@ -465,9 +464,13 @@ def _spot_the_fake(model: dcgan.Pretrained, held: mnist.Digits) -> None:
         m3.button("Reset scores", key=f"{NS}.reset_game", on_click=_reset_game)
     if dq:
         st.caption(
-            f"Over 1,000 real and 1,000 fake digits the final D is right {dq['accuracy']:.0%} of the time "
-            f"(area under its ROC curve {dq['auc']:.2f}; 0.5 = a coin). That is what GAN training aims for: "
-            "G got good enough that D can barely tell. A learner who beats D is seeing something D cannot."
+            f"Why that line and not 0, D's own boundary? Measured on 1,000 real and 1,000 fake digits, the final "
+            f"D calls only {dq['says_real_on_real']:.0%} of the real ones real at 0: its scores drift while it "
+            "chases G, so at the end of training it is no reliable judge. Its ranking still carries a little "
+            f"signal (area under its ROC curve {dq['auc']:.2f}; 0.5 = a coin): with the line at "
+            f"{dq['threshold']:+.2f}, the one that makes it right most often on those 2,000 images, it is right "
+            f"{dq['accuracy_at_threshold']:.0%} of the time. Close to a coin: that is what GAN training aims "
+            "for, a G good enough that D can barely tell. Can you do better?"
         )
 
 
