@@ -205,7 +205,7 @@ def _walk(model: dcgan.Pretrained, cfg: ExplorerConfig) -> None:
     z0, z1 = latent.noise(cfg.seed_a, 1, d)[0], latent.noise(cfg.seed_b, 1, d)[0]
     digits = list(range(10)) if cfg.digit == "all" else [int(cfg.digit)]
     strip, frames = _walk_pictures(model, z0, z1, cfg.frames, cfg.path, digits)
-    left, right = st.columns([3, 1])
+    left, right = st.columns([3, 2])
     _png(
         left,
         strip,
@@ -225,7 +225,7 @@ def _walk(model: dcgan.Pretrained, cfg: ExplorerConfig) -> None:
         other = "lerp" if cfg.path == "slerp" else "slerp"
         strip2, _ = _walk_pictures(model, z0, z1, cfg.frames, other, digits)
         _png(st, strip2, caption=f"{other}: the same two ends.")
-    _why_slerp(z0, z1, cfg)
+    _why_slerp(model, z0, z1)
 
 
 def _walk_pictures(
@@ -238,12 +238,12 @@ def _walk_pictures(
     imgs = mnist.to_uint8(dcgan.generate(model.G, z, y))  # (rows * n, 28, 28)
     strip = images.grid(imgs, n, scale=2)
     per_frame = imgs.reshape(len(digits), n, 28, 28)
-    frame_scale = 2 if len(digits) > 1 else 5
-    frames = [images.grid(per_frame[:, i], len(digits), scale=frame_scale) for i in range(n)]
+    cols, scale = (5, 3) if len(digits) > 1 else (1, 6)  # all digits: 2 rows of 5 per frame
+    frames = [images.grid(per_frame[:, i], cols, scale=scale) for i in range(n)]
     return strip, frames
 
 
-def _why_slerp(z0: torch.Tensor, z1: torch.Tensor, cfg: ExplorerConfig) -> None:
+def _why_slerp(model: dcgan.Pretrained, z0: torch.Tensor, z1: torch.Tensor) -> None:
     d = z0.shape[0]
     t = torch.linspace(0, 1, 101)
     lerp_norm = [latent.lerp(z0, z1, float(s)).norm().item() for s in t]
@@ -259,9 +259,13 @@ the square root of a sum of {d} squares, so it is almost always close to sqrt({d
 all G ever saw in training. The straight line between two such vectors cuts through the inside:
 independent z's are nearly perpendicular, so the midpoint has length about sqrt({d}/2) = {math.sqrt(d / 2):.1f},
 71% of a typical one. Here: |z_A| = {z0.norm():.2f}, |z_B| = {z1.norm():.2f}, straight-line midpoint
-**{mid:.2f}**. The spherical path (slerp) follows the shell instead. Switch *Path* to *straight* and look
-at the middle frames: they are drawn from noise G never met."""
+**{mid:.2f}**. The spherical path (slerp) follows the shell instead. Switch *Path* to *straight* and
+compare the middle frames: they come from noise shorter than anything G met in training. Many GANs
+draw blurred or washed-out images there; this one draws plainer, more *average* digits, less of the
+style that z carries. The shortest noise of all, z = 0, gives each digit's most average form:"""
         )
+        zero = dcgan.generate(model.G, torch.zeros(10, d), torch.arange(10))
+        _png(st, images.grid(mnist.to_uint8(zero), 10, scale=2), caption="G(z = 0) for each digit")
     with right:
         fig = {
             "data": [
@@ -294,7 +298,7 @@ def _pick_one(
 ) -> None:
     st.header("3. One sample, up close")
     st.columns([1, 3])[0].number_input(
-        f"Sample number (1-{GRID_SIZE}, framed in the grid)",
+        f"Sample number (1-{GRID_SIZE})",
         1,
         GRID_SIZE,
         step=1,
@@ -330,7 +334,7 @@ def _sliders(model: dcgan.Pretrained, z: torch.Tensor, y: torch.Tensor, ident: s
     with cols[0]:
         for c in top:
             st.session_state.setdefault(f"{prefix}.{c}", original[c])  # state, not value=: Reset sets it
-            moved[c] = st.slider(f"z[{c}] (now {float(z[c]):+.2f})", -4.0, 4.0, step=0.1, key=f"{prefix}.{c}")
+            moved[c] = st.slider(f"z[{c}] (originally {float(z[c]):+.2f})", -4.0, 4.0, step=0.1, key=f"{prefix}.{c}")
         st.button("Back to the original", key=f"{NS}.reset_z", on_click=_reset_sliders, args=(prefix, original))
     z_moved = latent.nudge(z, moved)
     before = mnist.to_uint8(dcgan.generate(model.G, z[None], y))
@@ -460,7 +464,8 @@ def _spot_the_fake(model: dcgan.Pretrained, held: mnist.Digits) -> None:
         m1, m2, m3 = st.columns(3)
         for col, who, name in ((m1, "you", "You"), (m2, "d", "Discriminator")):
             right, played = game[who]
-            col.metric(name, f"{right}/{played}", f"{right / played:.0%}" if played else None, delta_color="off")
+            col.metric(name, f"{right}/{played}")
+            col.caption(f"right {right / played:.0%} of the time" if played else "no guesses yet")
         m3.button("Reset scores", key=f"{NS}.reset_game", on_click=_reset_game)
     if dq:
         st.caption(
@@ -498,7 +503,8 @@ means G fools *this* D, which may be weak):
 - **Inception Score** (here "MNIST score"): high when each image is classified confidently *and* the
   classes are varied overall; at most 10. It never looks at real digits, so it can be fooled: a
   generator that draws **one image per digit, always the same**, scores **{cheat["score"]:.2f}** here
-  (the real model: {q.get("score", float("nan")):.2f}), while its Frechet distance jumps to
+  ({"higher than" if cheat["score"] > q.get("score", 10) else "close to"} the real model's
+  {q.get("score", float("nan")):.2f}), while its Frechet distance jumps to
   **{cheat["frechet"]:.0f}**: the missing variety within each digit is exactly what Frechet sees."""
     )
     with st.expander("The full model card", icon=":material/description:"):

@@ -48,13 +48,18 @@ def test_dcgan_deep_link_seed_walk_and_screenshots(server, page):
     wait_for_url(page, "path=lerp")
     page.get_by_text("lerp: 8 frames from seed 3").wait_for(timeout=30_000)
     assert "seed=43" in page.url and "digit=7" in page.url and "seed_a=3" in page.url
-    page.get_by_role("button", name="Fake").click()
-    page.get_by_text("It was").wait_for(timeout=30_000)
     page.get_by_text("2. A walk between two seeds").scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
-    assert page.get_by_test_id("stException").count() == 0
     shot = screenshot(page, "dcgan-lerp-walk")
     assert shot.stat().st_size > 50_000
+
+    page.get_by_role("button", name="Fake").click()
+    page.get_by_text("It was").wait_for(timeout=30_000)
+    assert page.get_by_text("1/1").count() + page.get_by_text("0/1").count() == 2  # both players scored
+    page.get_by_text("4. How it learned").scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    assert page.get_by_test_id("stException").count() == 0
+    screenshot(page, "dcgan-spot-the-fake")
 
 
 def test_dcgan_bad_link_falls_back_with_a_note(server, page):
