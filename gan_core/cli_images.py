@@ -4,6 +4,7 @@
     python -m gan_core mnist --arch fc --lr-g 2e-4 --data-dir ~/mnist --save-generator g.pt
     python -m gan_core sample --checkpoint g.pt --n 64 --out samples.npz
     python -m gan_core train-classifier --epochs 20 --seed 0
+    python -m gan_core train-dcgan --checkpoint-dir ckpt --resume       (see cli_dcgan.py)
 
 Every MnistConfig field is a flag, with the same names as the lesson's URL parameters.
 """
@@ -24,7 +25,7 @@ from gan_core import config, image_metrics
 from gan_core.config import coerce, field_choices, field_kind, fields_of
 from gan_core.mnist_config import DEFAULT, MNIST_PRESETS, MnistConfig
 
-COMMANDS = ("mnist", "sample", "train-classifier")
+COMMANDS = ("mnist", "sample", "train-classifier", "train-dcgan")
 
 
 def add_commands(sub: Any) -> None:
@@ -54,6 +55,9 @@ def add_commands(sub: Any) -> None:
     c = sub.add_parser("train-classifier", help="train the evaluation classifier and write its weights + card")
     c.add_argument("--epochs", type=int, default=20)
     c.add_argument("--seed", type=int, default=0)
+    from gan_core import cli_dcgan  # the pretrained DCGAN's training command
+
+    cli_dcgan.add_command(sub)
 
 
 def resolve(args: argparse.Namespace) -> MnistConfig:
@@ -122,6 +126,10 @@ def sample(checkpoint: str, n: int, seed: int, digit: int | None = None) -> tupl
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     torch.set_num_threads(1)
+    if args.command == "train-dcgan":
+        from gan_core import cli_dcgan
+
+        return cli_dcgan.run(args, parser)
     if args.command == "train-classifier":
         from gan_core import classifier
 

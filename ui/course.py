@@ -69,6 +69,15 @@ LESSONS = [
         "When an input has several right answers, MSE averages them; a learned loss (a conditional GAN) picks one.",
         "learned_loss",
     ),
+    Lesson(
+        "lessons/dcgan.py",
+        "dcgan",
+        "DCGAN explorer",
+        ":material/explore:",
+        "A DCGAN trained beforehand: samples from a seed, walks between seeds (lerp vs slerp), latent sliders, "
+        "a check that it does not copy, how it learned, and spot the fake against its discriminator.",
+        "dcgan",
+    ),
 ]
 COURSE = [*LESSONS, QUIZ]  # what app.py routes and Home lists: the lessons, then the Quiz page
 
