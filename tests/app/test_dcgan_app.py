@@ -171,3 +171,14 @@ def test_the_lesson_is_in_the_course_after_mnist_and_opens_from_the_app():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("lessons/dcgan.py").run()
     assert not at.exception and at.title[0].value == "DCGAN explorer"
+
+
+def test_settings_survive_a_visit_to_another_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("lessons/dcgan.py").run()
+    at.number_input(key=f"{NS}.seed").set_value(9).run()
+    at.radio(key=f"{NS}.path").set_value("lerp").run()
+    at.switch_page("lessons/home.py").run()
+    at.switch_page("lessons/dcgan.py").run()
+    assert not at.exception
+    assert at.number_input(key=f"{NS}.seed").value == 9 and at.radio(key=f"{NS}.path").value == "lerp"

@@ -128,3 +128,18 @@ def test_spot_the_fake_rounds_are_reproducible_and_mix_real_and_fake(model):
         assert r.image.shape == (28, 28) and np.isfinite(r.d_score) and 0 <= r.digit <= 9
         if r.is_real:
             assert any(np.array_equal(r.image, h) for h in held.images[held.labels == r.digit])
+
+
+def test_the_dcgan_modules_never_import_streamlit():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import sys, gan_core.dcgan, gan_core.dcgan_train, gan_core.dcgan_config, gan_core.latent, "
+        "gan_core.cli_dcgan; print('streamlit' in sys.modules)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "False"

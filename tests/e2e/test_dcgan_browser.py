@@ -55,7 +55,9 @@ def test_dcgan_deep_link_seed_walk_and_screenshots(server, page):
 
     page.get_by_role("button", name="Fake").click()
     page.get_by_text("It was").wait_for(timeout=30_000)
-    assert page.get_by_text("1/1").count() + page.get_by_text("0/1").count() == 2  # both players scored
+    page.get_by_text("right 0% of the time").or_(page.get_by_text("right 100% of the time")).first.wait_for()
+    scores = page.get_by_test_id("stMetricValue").all_inner_texts()
+    assert sum(s in ("0/1", "1/1") for s in scores) == 2, scores  # both players scored
     page.get_by_text("4. How it learned").scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
     assert page.get_by_test_id("stException").count() == 0
