@@ -72,3 +72,17 @@ def share_link(params: dict[str, str]) -> None:
     url = str(st.context.url or "").split("?")[0]
     st.markdown("Anyone who opens this link gets these settings and this seed, so the same run:")
     st.code(f"{url}?{urlencode(params)}", language=None, wrap_lines=True)
+
+
+def health_panel(snap: Any, warmup_steps: int, healthy: str = "Healthy: no failure detected.") -> None:
+    """The health monitor's flags for a snapshot (anything with step, diverged and flags)."""
+    st.markdown("**Health monitor**")
+    if snap.diverged is None and snap.step < warmup_steps:
+        st.caption(f"Too early to judge: the first {warmup_steps} steps are always chaotic.")
+        return
+    if not snap.flags:
+        st.success(healthy, icon=":material/favorite:")
+        return
+    for flag in snap.flags:
+        show = st.error if flag.name == "diverged" else st.warning
+        show(f"**{flag.title}.** {flag.message}\n\n*Try:* {flag.suggestion}", icon=":material/warning:")

@@ -85,21 +85,8 @@ def _draw(run: Run, snap: MnistSnapshot, real_row: np.ndarray, reference: dict[s
         st.markdown("**Real digits** (held out, never trained on):")
         st.image(images.png_bytes(images.grid(real_row, SHOW_REAL, scale=2)))
     with right:
-        _health(snap)
+        lesson_parts.health_panel(snap, WARMUP_STEPS)
         _tiles(snap, reference, cfg)
-
-
-def _health(snap: MnistSnapshot) -> None:
-    st.markdown("**Health monitor**")
-    if snap.diverged is None and snap.step < WARMUP_STEPS:
-        st.caption(f"Too early to judge: the first {WARMUP_STEPS} steps are always chaotic.")
-        return
-    if not snap.flags:
-        st.success("Healthy: no failure detected.", icon=":material/favorite:")
-        return
-    for flag in snap.flags:
-        show = st.error if flag.name == "diverged" else st.warning
-        show(f"**{flag.title}.** {flag.message}\n\n*Try:* {flag.suggestion}", icon=":material/warning:")
 
 
 def _tiles(snap: MnistSnapshot, reference: dict[str, float], cfg: MnistConfig) -> None:

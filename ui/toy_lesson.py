@@ -83,7 +83,9 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
                 st.caption("Set the noise dimension to 2 to see G's warped noise grid.")
         st.caption(LEGEND[dim])
     with right if right is not None else st.container():
-        _health(snap)
+        lesson_parts.health_panel(
+            snap, WARMUP_STEPS, "Healthy: no failure detected. Watch D(x) and D(G(z)) approach 1/2."
+        )
         _metric_tiles(snap)
 
 
@@ -98,19 +100,6 @@ def _draw_curves(ns: str, run: Run, snap: Snapshot, scrubbing: bool) -> None:
             f"Showing the snapshot at step {snap.step:,}; the run itself is at step "
             f"{run.trainer.step_count:,}. Play continues from the latest step."
         )
-
-
-def _health(snap: Snapshot) -> None:
-    st.markdown("**Health monitor**")
-    if snap.diverged is None and snap.step < WARMUP_STEPS:
-        st.caption(f"Too early to judge: the first {WARMUP_STEPS} steps are always chaotic.")
-        return
-    if not snap.flags:
-        st.success("Healthy: no failure detected. Watch D(x) and D(G(z)) approach 1/2.", icon=":material/favorite:")
-        return
-    for flag in snap.flags:
-        show = st.error if flag.name == "diverged" else st.warning
-        show(f"**{flag.title}.** {flag.message}\n\n*Try:* {flag.suggestion}", icon=":material/warning:")
 
 
 def _metric_tiles(snap: Snapshot) -> None:
