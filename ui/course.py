@@ -62,14 +62,6 @@ LESSONS = [
         "mnist",
     ),
     Lesson(
-        "lessons/learned_loss.py",
-        "put-a-gan-on-it",
-        "Put a GAN on it",
-        ":material/call_split:",
-        "When an input has several right answers, MSE averages them; a learned loss (a conditional GAN) picks one.",
-        "learned_loss",
-    ),
-    Lesson(
         "lessons/dcgan.py",
         "dcgan",
         "DCGAN explorer",
@@ -77,6 +69,14 @@ LESSONS = [
         "A DCGAN trained beforehand: samples from a seed, walks between seeds (lerp vs slerp), latent sliders, "
         "a check that it does not copy, how it learned, and spot the fake against its discriminator.",
         "dcgan",
+    ),
+    Lesson(
+        "lessons/learned_loss.py",
+        "put-a-gan-on-it",
+        "Put a GAN on it",
+        ":material/call_split:",
+        "When an input has several right answers, MSE averages them; a learned loss (a conditional GAN) picks one.",
+        "learned_loss",
     ),
 ]
 COURSE = [*LESSONS, QUIZ]  # what app.py routes and Home lists: the lessons, then the Quiz page

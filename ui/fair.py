@@ -55,7 +55,7 @@ class FairGate:
         script be interrupted, so a Pause click is not stuck behind the queue. If ``tick`` raises,
         the place in the queue is given up."""
         me = object()
-        t0 = time.perf_counter()
+        t0 = last_tick = time.perf_counter()
         with self._cond:
             self._queue.append(me)
         try:
@@ -67,7 +67,9 @@ class FairGate:
                         self._cond.notify_all()
                         break
                     self._cond.wait(tick_s)
-                if tick is not None:
+                # tick on a clock, not on every wake-up: each release wakes every waiter
+                if tick is not None and time.perf_counter() - last_tick >= tick_s:
+                    last_tick = time.perf_counter()
                     tick()
         except BaseException:
             with self._cond:

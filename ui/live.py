@@ -48,6 +48,7 @@ CHUNKS = ("auto", 1, 5, 10, 20, 50, 100, 200)
 AUTO_BUDGET_S = 0.15  # "auto": train this long per refresh, whatever the network costs per step
 REFRESH_S = 0.05
 SLOW_REFRESH_S = 1.0
+TICK_S = 0.25  # while queued at the gate, check this often for a Pause (each check sends a message)
 
 
 @dataclass
@@ -266,10 +267,10 @@ def live_area(ns: str, draw: Callable[[Run, Any], None], draw_slow: Callable[[Ru
 
 def _fair_place() -> AbstractContextManager[float]:
     """A place at the server-wide gate (ui/fair.py). While it waits, an empty placeholder is
-    refreshed every 50 ms: each Streamlit call lets the script be interrupted, so a Pause click
-    is handled at once instead of after the queue."""
+    refreshed every TICK_S: each Streamlit call lets the script be interrupted, so a Pause click
+    is handled within TICK_S instead of after the queue."""
     waiting = st.empty()
-    return fair.GATE.place(tick=waiting.empty)
+    return fair.GATE.place(tick=waiting.empty, tick_s=TICK_S)
 
 
 def _chosen(ns: str, run: Run) -> tuple[Any, bool]:

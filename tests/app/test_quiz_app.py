@@ -228,7 +228,7 @@ def test_quiz_page_lists_every_question_grouped_by_lesson():
     ]
     submits = [b for b in at.button if b.key and b.key.endswith(".submit")]
     assert len(submits) == len(BANK.questions) >= 40
-    assert "coming soon" in texts(at, "caption")  # lessons without a page yet: listed, no link
+    assert "no page in this version" not in texts(at, "caption")  # every lesson with questions has a page
 
 
 def test_quiz_page_filter_shows_questions_to_retry():

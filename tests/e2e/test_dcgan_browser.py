@@ -26,9 +26,10 @@ def test_dcgan_deep_link_seed_walk_and_screenshots(server, page):
     assert page.get_by_text("Ignored").count() == 0  # a good link raises no warning
     seed = page.get_by_label("Seed", exact=True)
     assert seed.input_value() == "42"
-    assert page.get_by_text("every sample asks for a 7").count() == 1
-    assert page.get_by_text("slerp: 8 frames from seed 3").count() == 1
+    page.get_by_text("every sample asks for a 7").wait_for(timeout=30_000)  # the link's digit=7
+    page.get_by_text("slerp: 8 frames from seed 3").wait_for(timeout=30_000)
     gif = page.locator("img[src*='.gif']")
+    gif.wait_for(timeout=30_000)
     assert gif.count() == 1  # the walk's animation
     page.wait_for_timeout(1000)
     screenshot(page, "dcgan-deep-link")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +18,12 @@ from tests.e2e.conftest import start_server
 
 pytestmark = pytest.mark.e2e
 QUERY = "seed=3&steps=50000"
+
+
+def run(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API may already run a loop here."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -67,7 +74,7 @@ def test_reconnecting_within_the_ttl_finds_the_run_and_nothing_trained_meanwhile
         finally:
             await back.close()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_learner_who_never_returns_leaves_nothing_behind(short_ttl_server):
@@ -80,7 +87,7 @@ def test_a_learner_who_never_returns_leaves_nothing_behind(short_ttl_server):
         finally:
             await back.close()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_after_a_server_restart_the_share_link_restores_the_run_configuration():
@@ -95,7 +102,7 @@ def test_after_a_server_restart_the_share_link_restores_the_run_configuration():
 
     proc, url = start_server()
     try:
-        link = asyncio.run(share_link(url, "seed=11", "Mode collapse"))
+        link = run(share_link(url, "seed=11", "Mode collapse"))
     finally:
         stop(proc)
     query = urlsplit(link).query
@@ -103,7 +110,7 @@ def test_after_a_server_restart_the_share_link_restores_the_run_configuration():
     assert "dataset=ring8" in query and "seed=" in query
     proc, url = start_server()  # a new process: no session survives, only the link
     try:
-        again = asyncio.run(share_link(url, query))
+        again = run(share_link(url, query))
     finally:
         stop(proc)
     assert urlsplit(again).query == query
