@@ -25,6 +25,12 @@ def test_dcgan_deep_link_seed_walk_and_screenshots(server, page):
     page.get_by_text("5. Spot the fake").wait_for(timeout=60_000)
     assert page.get_by_text("Ignored").count() == 0  # a good link raises no warning
     seed = page.get_by_label("Seed", exact=True)
+    # the link's seed, once the run that read the link has drawn (a cold server's first frame may
+    # still be on its way: poll rather than read once)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input')].some(i => i.getAttribute('aria-label') === 'Seed' && i.value === '42')",
+        timeout=30_000,
+    )
     assert seed.input_value() == "42"
     page.get_by_text("every sample asks for a 7").wait_for(timeout=30_000)  # the link's digit=7
     page.get_by_text("slerp: 8 frames from seed 3").wait_for(timeout=30_000)
