@@ -126,6 +126,16 @@ def _progress(out: TextIO, step: int, total: int, seconds: float, m: dict[str, f
     out.flush()
 
 
+def write_report(report: dict[str, Any], path: str | None) -> None:
+    """The JSON report of a headless run: to stdout for ``-``, to the file ``path``, or nowhere."""
+    text = json.dumps(report, indent=2)
+    if path == "-":
+        print(text)
+    elif path:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -146,12 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     show = not args.quiet and sys.stderr.isatty()
     report = run_toy(cfg, args.eval_every, sys.stderr if show else None)
     report["preset"] = preset_name
-    text = json.dumps(report, indent=2)
-    if args.json == "-":
-        print(text)
-    elif args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+    write_report(report, args.json)
     if not args.quiet:
         summary = ", ".join(f"{k}={v:.4g}" for k, v in report["metrics"].items())
         print(

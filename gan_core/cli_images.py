@@ -12,7 +12,6 @@ Every MnistConfig field is a flag, with the same names as the lesson's URL param
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -155,11 +154,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     show = not args.quiet and sys.stderr.isatty()
     report, trainer = run_mnist(cfg, args.data_dir, sys.stderr if show else None)
     report["preset"] = args.preset
-    text = json.dumps(report, indent=2)
-    if args.json == "-":
-        print(text)
-    elif args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
+    from gan_core.cli import write_report  # cli.py imports this module: import at call time
+
+    write_report(report, args.json)
     if args.save_generator:
         Path(args.save_generator).write_bytes(trainer.generator_bytes())
     if not args.quiet:

@@ -10,7 +10,6 @@ starts from one of the lesson's presets, and flags you give override it.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -78,12 +77,9 @@ def main(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if show:
         sys.stderr.write("\n")
     report["preset"] = args.preset
-    text = json.dumps(report, indent=2)
-    if args.json == "-":
-        print(text)
-    elif args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+    from gan_core.cli import write_report  # cli.py imports this module: import at call time
+
+    write_report(report, args.json)
     if not args.quiet:
         print(summary(report), file=sys.stderr)
     return 0
