@@ -3,9 +3,11 @@
 import streamlit as st
 import torch
 
+from ui import housekeeping
 from ui.course import COURSE, HOME
 
 torch.set_num_threads(1)  # measured: two threads were 4-14x slower per step for these small nets
+housekeeping.start()  # once per process: drops sessions past their TTL, gives their memory back
 
 st.set_page_config(page_title="GAN Classroom", page_icon=":material/school:", layout="wide")
 pages = [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, url_path=HOME.url_path, default=True)]

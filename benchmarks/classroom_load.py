@@ -10,11 +10,18 @@ that do not train (quiz, intro, Home, and the other lessons' pages without press
 interaction every --interval seconds. For each N it reports: pictures per second per training
 learner (median, worst), steps each training run advanced (the worst one shows starvation),
 Pause latency (click to the page showing Play again), interaction latency of the others (p50,
-p95), the server's CPU and resident memory, errors and exceptions. After the last N it closes
-every session and watches the server's memory for --ttl-wait seconds (the server runs with a
-short disconnected-session TTL so sessions are dropped within the run).
+p95), the server's CPU and resident memory, errors and exceptions.
 
-    python benchmarks/classroom_load.py                      # N = 1 5 10 20 30, 20 s each
+Memory: before the first class, one learner visits every page (and plays each live lesson for a
+few seconds) and leaves; once its session is dropped, the server's resident size is the warm
+baseline (torch, datasets, the classifier and the pretrained generator, loaded once per process).
+The largest class then runs --again more times (a second class after the first: memory must not
+creep). After the last class every session closes and the script watches the server's memory for
+--ttl-wait seconds: it should come back near that baseline. The server runs with a short
+disconnected-session TTL and housekeeping interval (ui/housekeeping.py) so this fits in the run.
+
+    python benchmarks/classroom_load.py                      # N = 1 5 10 20 30 30, 20 s each
+    python benchmarks/classroom_load.py --window 15 --by-page   # the README's table, per-page latency
     python benchmarks/classroom_load.py --sizes 5 30 --window 30 --server-arg=--runner.postScriptGC=true
 """
 
@@ -25,6 +32,7 @@ import asyncio
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,6 +53,7 @@ BROWSING = [("quiz", ""), ("what-is-a-gan", ""), ("home", ""), ("mnist", "")]
 # Lessons added once they exist: url path -> (file, kind, query)
 EXTRA = {"put-a-gan-on-it": ("learned_loss.py", "training", "steps=50000"), "dcgan": ("dcgan.py", "browsing", "")}
 TTL_S = 15
+HOUSEKEEPING_S = 5
 
 
 def proc_stats(pid: int) -> tuple[float, float]:
@@ -94,6 +103,29 @@ async def learner_browsing(s: Session, window: float, interval: float, out: dict
     out["latencies"] = latencies
 
 
+async def warm_up(url: str, pages: dict) -> None:
+    """One learner visits every page, plays each live lesson for a few seconds, and leaves."""
+    for page, query in pages["training"] + pages["browsing"]:
+        async with Session(url, page, query) as s:
+            await s.wait_finished(120)
+            if "Play" in s.buttons:
+                await s.click("Play")
+                await asyncio.sleep(3)
+                await s.click("Pause")
+                await s.wait_for(lambda x: "Play" in x.buttons and not x.running, 60)
+
+
+def settle(pid: int, seconds: float, label: str) -> float:
+    """Watch the server's resident memory every 5 s for ``seconds``; returns the last reading."""
+    t0 = time.perf_counter()
+    rss = proc_stats(pid)[1]
+    while time.perf_counter() - t0 < seconds:
+        time.sleep(5)
+        rss = proc_stats(pid)[1]
+        print(f"  {label} +{time.perf_counter() - t0:.0f} s: {rss:.0f} MiB", flush=True)
+    return rss
+
+
 async def one_class(url: str, n: int, window: float, interval: float, pages: dict) -> dict:
     sessions, tasks, results = [], [], []
     n_train = (n + 1) // 2
@@ -127,27 +159,38 @@ def main() -> None:
     ap.add_argument("--window", type=float, default=20.0, help="seconds of measurement per class size")
     ap.add_argument("--interval", type=float, default=2.0, help="seconds between a browsing learner's clicks")
     ap.add_argument("--ttl-wait", type=float, default=40.0, help="seconds to watch memory after closing")
+    ap.add_argument(
+        "--again", type=int, default=1, help="then run the largest class this many more times (memory must not creep)"
+    )
+    ap.add_argument("--by-page", action="store_true", help="also print browsing latency per page")
     ap.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` flag")
     args = ap.parse_args()
     extra = ("--server.disconnectedSessionTTL", str(TTL_S), *args.server_arg)
-    proc, url = start_server(extra_args=extra)
+    log = Path(tempfile.mkstemp(prefix="classroom-load-", suffix=".log")[1])
+    env = {"GAN_CLASSROOM_HOUSEKEEPING_S": str(HOUSEKEEPING_S)}
+    proc, url = start_server(extra_args=extra, log=log, env=env)
     try:
         pages = {"training": list(TRAINING), "browsing": list(BROWSING)}
         for path, (file, kind, query) in EXTRA.items():
             if (ROOT / "lessons" / file).exists():
                 pages[kind].append((path, query))
         time.sleep(2)
-        cpu0, rss0 = proc_stats(proc.pid)
-        print(f"server pid {proc.pid}; idle: {rss0:.0f} MiB resident; pages: {pages}\n", flush=True)
+        rss_cold = proc_stats(proc.pid)[1]
+        print(f"server pid {proc.pid}, log {log}; cold: {rss_cold:.0f} MiB resident; pages: {pages}", flush=True)
+        print("warm-up: one learner visits every page and leaves", flush=True)
+        asyncio.run(warm_up(url, pages))
+        baseline = settle(proc.pid, TTL_S + 2 * HOUSEKEEPING_S + 5, "warm-up closed")
+        print(f"warm baseline: {baseline:.0f} MiB\n", flush=True)
         print(
             "| N | training / browsing | pictures/s per trainer (median, worst) | steps in window (worst) | "
             "Pause latency s (median, worst) | interaction s (p50, p95) | server CPU | server MiB | errors |"
         )
         print("|---|---|---|---|---|---|---|---|---|")
-        peak = rss0
-        for n in args.sizes:
+        peak = baseline
+        for n in args.sizes + [max(args.sizes)] * args.again:
             cpu_a, _ = proc_stats(proc.pid)
             t_a = time.perf_counter()
+            client_cpu = time.process_time()
             res = asyncio.run(one_class(url, n, args.window, args.interval, pages))
             cpu_b, rss = proc_stats(proc.pid)
             peak = max(peak, rss)
@@ -161,21 +204,39 @@ def main() -> None:
             print(
                 f"| {n} | {len(trainers)} / {len(browsers)} | {statistics.median(pics):.1f}, {min(pics):.1f} | "
                 f"{min(steps):,} | {statistics.median(pauses):.2f}, {max(pauses):.2f} | "
-                f"{pct(lat, 0.5):.2f}, {pct(lat, 0.95):.2f} | {cpu_pct:.0f}% | {rss:.0f} | "
+                f"{f'{pct(lat, 0.5):.2f}, {pct(lat, 0.95):.2f}' if lat else '-'} | {cpu_pct:.0f}% | {rss:.0f} | "
                 f"{res['errors'] + len(res['exceptions'])} |",
                 flush=True,
             )
+            if args.by_page and browsers:
+                by_page: dict[str, list[float]] = {}
+                for r in browsers:
+                    by_page.setdefault(r["page"], []).extend(r.get("latencies", []))
+                print(
+                    "    by page (p50, p95, max, count): "
+                    + "; ".join(
+                        f"{p} {pct(v, 0.5):.2f}/{pct(v, 0.95):.2f}/{max(v):.2f}/{len(v)}"
+                        for p, v in by_page.items()
+                        if v
+                    )
+                    + f"; load client CPU {100 * (time.process_time() - client_cpu) / (time.perf_counter() - t_a):.0f}%",
+                    flush=True,
+                )
             for e in res["exceptions"][:3]:
                 print(f"  exception: {e}", flush=True)
         print(
-            f"\nmemory: idle {rss0:.0f} MiB, peak {peak:.0f} MiB; after closing every session "
-            f"(disconnected-session TTL {TTL_S} s):",
+            f"\nmemory: warm baseline {baseline:.0f} MiB, peak {peak:.0f} MiB; every session closed "
+            f"(disconnected-session TTL {TTL_S} s, housekeeping every {HOUSEKEEPING_S} s):",
             flush=True,
         )
-        t0 = time.perf_counter()
-        while time.perf_counter() - t0 < args.ttl_wait:
-            time.sleep(10)
-            print(f"  +{time.perf_counter() - t0:.0f} s: {proc_stats(proc.pid)[1]:.0f} MiB", flush=True)
+        rss = settle(proc.pid, args.ttl_wait, "class closed")
+        print(
+            f"after {args.ttl_wait:.0f} s: {rss:.0f} MiB, {rss - baseline:+.0f} MiB against the warm baseline",
+            flush=True,
+        )
+        for line in log.read_text(errors="replace").splitlines():
+            if "Housekeeping" in line:
+                print("  server:", line.split("Housekeeping", 1)[1].lstrip(": "), flush=True)
     finally:
         proc.terminate()
 

@@ -7,7 +7,9 @@ without drawing), so they can time a disconnection precisely.
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -35,11 +37,20 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def short_ttl_server():
-    """A server that forgets a disconnected session after 4 s (the default is 120 s)."""
-    proc, url = start_server(extra_args=("--server.disconnectedSessionTTL", "4"))
-    yield url
+def short_ttl_server(tmp_path_factory):
+    """A server that forgets a disconnected session after 4 s (the default is 120 s), with
+    housekeeping (ui/housekeeping.py) every second instead of every 30 s. Yields (url, log)."""
+    log = tmp_path_factory.mktemp("short-ttl") / "server.log"
+    proc, url = start_server(
+        extra_args=("--server.disconnectedSessionTTL", "4"), log=log, env={"GAN_CLASSROOM_HOUSEKEEPING_S": "1"}
+    )
+    yield url, log
     stop(proc)
+
+
+def dropped_sessions(log) -> int:
+    """How many sessions housekeeping has dropped so far, from the server's log."""
+    return sum(int(n) for n in re.findall(r"dropped (\d+) learner session", log.read_text(errors="replace")))
 
 
 async def play_then_drop(url: str) -> tuple[str, int]:
@@ -61,10 +72,12 @@ async def reconnect(url: str, session_id: str) -> Session:
 
 
 def test_reconnecting_within_the_ttl_finds_the_run_and_nothing_trained_meanwhile(short_ttl_server):
+    url, _ = short_ttl_server
+
     async def scenario() -> None:
-        sid, last_seen = await play_then_drop(short_ttl_server)
+        sid, last_seen = await play_then_drop(url)
         await asyncio.sleep(2.0)  # gone for 2 s: ~1,000 steps if training had gone on unseen
-        back = await reconnect(short_ttl_server, sid)
+        back = await reconnect(url, sid)
         try:
             assert last_seen <= back.step <= last_seen + 300, (last_seen, back.step)
             # still playing: the run goes on from where it was
@@ -78,10 +91,18 @@ def test_reconnecting_within_the_ttl_finds_the_run_and_nothing_trained_meanwhile
 
 
 def test_a_learner_who_never_returns_leaves_nothing_behind(short_ttl_server):
+    url, log = short_ttl_server
+    dropped_before = dropped_sessions(log)
+
     async def scenario() -> None:
-        sid, last_seen = await play_then_drop(short_ttl_server)
-        await asyncio.sleep(7.0)  # longer than the 4 s TTL: the server drops the session
-        back = await reconnect(short_ttl_server, sid)
+        sid, last_seen = await play_then_drop(url)
+        # Streamlit reaps an expired session only when another one disconnects; with nobody else
+        # leaving, housekeeping must drop it (and give its memory back) within TTL + 1 s
+        deadline = time.monotonic() + 20
+        while dropped_sessions(log) == dropped_before:
+            assert time.monotonic() < deadline, "the expired session was never dropped:\n" + log.read_text()
+            await asyncio.sleep(0.5)
+        back = await reconnect(url, sid)
         try:
             assert back.step == 0, "the expired session came back: a fresh session starts a fresh run"
         finally:
