@@ -38,6 +38,7 @@ from gan_core.branches import TASK_INFO, TaskName
 from gan_core.config import _f, from_dict, to_dict, validate_fields
 from gan_core.history import History
 from gan_core.models import init_weights, mlp
+from gan_core.stepping import ChunkedTrainer
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,7 +284,7 @@ class LearnedLossSnapshot:
     diverged: str | None
 
 
-class LearnedLossTrainer:
+class LearnedLossTrainer(ChunkedTrainer):
     """Trains the MSE model, the GAN and (optionally) the mixed model side by side, in steps."""
 
     LIVE_FIELDS = LIVE_FIELDS
@@ -309,7 +310,7 @@ class LearnedLossTrainer:
         self.history = History(STEP_COLUMNS, history_rows)
         self.evals = History(EVAL_COLUMNS, history_rows // 4)
         self._last: dict[str, torch.Tensor] = {}
-        self._good: dict[str, Any] | None = None
+        ChunkedTrainer.__init__(self)
         self.reference = {  # what the data itself scores: the floors and ceilings of the charts
             "best_error": branches.best_error(cfg.task, self.fixed_x, cfg.data_noise),
             "real_on_branch": branches.on_branch_fraction(cfg.task, self.fixed_x, self.fixed_y, cfg.data_noise),
@@ -356,59 +357,27 @@ class LearnedLossTrainer:
     def step_d(self) -> None:
         """One update of every discriminator only (every G fixed), on a fresh batch."""
         if self.diverged is None:
-            self._good = self._capture()
+            self._keep_good(always=True)
             self._d_updates(*self._batch())
             self._check_finite(record=False)
 
     def step_g(self) -> None:
         """One update of every transformation only (the MSE model and every G; D frozen)."""
         if self.diverged is None:
-            self._good = self._capture()
+            self._keep_good(always=True)
             self._g_updates(*self._batch())
             self._check_finite(record=False)
 
-    def step(self, n: int = 1) -> int:
-        """Run up to ``n`` iterations, stopping at the budget or on divergence. One iteration: one
-        batch of real pairs; each D updates once on it, then the MSE model and each G once.
-        Returns the number of iterations done."""
-        if self.diverged is not None:
-            return 0
-        self._good = self._capture()
-        done = 0
-        while done < n and self.step_count < self.cfg.steps:
-            x, y = self._batch()
-            self._d_updates(x, y)
-            self._g_updates(x, y)
-            self.step_count += 1
-            done += 1
-            if not self._check_finite():
-                return done
-        return done
+    def _iteration(self) -> None:
+        """One batch of real pairs: each D updates once on it, then the MSE model and each G once."""
+        x, y = self._batch()
+        self._d_updates(x, y)
+        self._g_updates(x, y)
 
-    @property
-    def finished(self) -> bool:
-        return self.step_count >= self.cfg.steps
-
-    def _check_finite(self, record: bool = True) -> bool:
-        """After an update: record the losses (``record``: a whole iteration); on NaN/inf roll back to
-        the start of the chunk, keep the history, and say why."""
-        names = list(self._last)
+    def _row(self) -> dict[str, float]:
+        names = list(self._last)  # the losses stay tensors until here: one sync per iteration
         values = torch.stack([self._last[k] for k in names]).tolist() if names else []
-        row = dict(zip(names, values))
-        bad = [k for k, v in row.items() if not math.isfinite(v)]
-        if not bad:
-            if record:
-                self.history.append(self.step_count, **row)
-            return True
-        at = self.step_count
-        if self._good is not None:
-            self._restore(self._good)
-        self.history.truncate(self.step_count)
-        self.diverged = (
-            f"Training diverged at step {at}: {' and '.join(bad)} became infinite or NaN. The run was rolled "
-            f"back to step {self.step_count} and paused. Lower the learning rates and Reset."
-        )
-        return False
+        return dict(zip(names, values))
 
     # --- state --------------------------------------------------------------------------------
     def _parts(self) -> dict[str, Any]:

@@ -26,13 +26,13 @@ from gan_core.health import Flag
 from gan_core.history import History
 from gan_core.image_models import ImageDiscriminator, ImageGenerator, init_image
 from gan_core.mnist_config import MnistConfig
+from gan_core.stepping import AlternatingTrainer
 
 STEP_COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "g_grad")
 EVAL_COLUMNS = ("step", "confident", "classes", "kl_uniform", "score", "frechet", "d_real", "d_fake")
 LIVE_FIELDS = frozenset({"lr_g", "lr_d", "beta1", "k_d", "k_g", "batch_size", "steps", "eval_every", "label_smoothing"})
 N_EVAL = 256  # samples the classifier judges at each evaluation (the benchmark's definition too)
 WARMUP_STEPS = 300
-ROLLBACK_EVERY = 20  # keep a rollback copy at most this many iterations old
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,11 @@ def _training_tensors(data: str, data_dir: str | None) -> tuple[torch.Tensor, to
     return torch.from_numpy(digits.images), torch.from_numpy(digits.labels), note
 
 
-class MnistTrainer:
+class MnistTrainer(AlternatingTrainer):
     """Owns G, D, their optimisers, the data and the run's random generators."""
 
     LIVE_FIELDS = LIVE_FIELDS
+    ROLLBACK_EVERY = 20  # a rollback copy at most this many iterations old (a copy costs ~1.6 ms)
     AUTO_STEPS = 1  # an iteration costs milliseconds here: fill time budgets one at a time
 
     def __init__(self, cfg: MnistConfig, *, data_dir: str | None = None, history_rows: int = 2000) -> None:
@@ -100,7 +101,7 @@ class MnistTrainer:
         self.flags: tuple[Flag, ...] = ()
         self.metrics: dict[str, float] = {}
         self._last: dict[str, float] = {}
-        self._good: dict[str, Any] | None = None
+        AlternatingTrainer.__init__(self)
 
     # --- training -----------------------------------------------------------------------------
     def update_config(self, cfg: MnistConfig) -> None:
@@ -165,58 +166,8 @@ class MnistTrainer:
             for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
                 b_ema.copy_(b)  # batch-norm running statistics follow G
 
-    def step_d(self) -> None:
-        """One discriminator update only (G held fixed). Does not advance the iteration count."""
-        if self.diverged is None:
-            self._d_update()
-            self._check_finite()
-
-    def step_g(self) -> None:
-        """One generator update only (D frozen). Does not advance the iteration count."""
-        if self.diverged is None:
-            self._g_update()
-            self._update_ema()
-            self._check_finite()
-
-    def step(self, n: int = 1) -> int:
-        """Run up to ``n`` iterations (k_d D updates, then k_g G updates each), stopping at the
-        budget or on divergence. Returns the number of iterations done."""
-        if self.diverged is not None:
-            return 0
-        if self._good is None or self.step_count - self._good["step"] >= ROLLBACK_EVERY:
-            self._good = self._capture()  # the state a divergence rolls back to (copying costs ~1.6 ms)
-        done = 0
-        while done < n and self.step_count < self.cfg.steps:
-            for _ in range(self.cfg.k_d):
-                self._d_update()
-            for _ in range(self.cfg.k_g):
-                self._g_update()
-            self._update_ema()
-            self.step_count += 1
-            done += 1
-            if not self._check_finite():
-                return done
-            self.history.append(self.step_count, **self._last)
-        return done
-
-    @property
-    def finished(self) -> bool:
-        return self.step_count >= self.cfg.steps
-
-    def _check_finite(self) -> bool:
-        bad = [k for k in ("d_loss", "g_loss") if k in self._last and not math.isfinite(self._last[k])]
-        if not bad:
-            return True
-        at = self.step_count
-        if self._good is not None:
-            self._restore(self._good)
-        self.history.truncate(self.step_count)
-        self.diverged = (
-            f"Training diverged at step {at}: {' and '.join(bad)} became infinite or NaN. The run was "
-            f"rolled back to step {self.step_count} and paused. Lower the learning rates and Reset."
-        )
+    def _after_rollback(self) -> None:
         self.flags = assess(self)
-        return False
 
     # --- state --------------------------------------------------------------------------------
     def _capture(self) -> dict[str, Any]:

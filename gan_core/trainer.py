@@ -20,6 +20,7 @@ from gan_core import data, health, losses, metrics
 from gan_core.config import ToyConfig, from_dict, to_dict
 from gan_core.history import History
 from gan_core.models import Discriminator, Generator, init_weights
+from gan_core.stepping import AlternatingTrainer
 
 STEP_COLUMNS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "g_grad")
 EVAL_COLUMNS = ("step", "w1", "js", "energy", "modes", "hq", "coverage", "d_real", "d_fake", "mean_x", "mean_y")
@@ -63,10 +64,14 @@ class Snapshot:
     diverged: str | None
 
 
-class ToyTrainer:
+class ToyTrainer(AlternatingTrainer):
     """Owns G, D, their optimisers and the run's random generators."""
 
     LIVE_FIELDS = LIVE_FIELDS
+    ADVICE = (
+        "Usually a learning rate is too high for this loss/optimizer: lower lr_d and lr_g, or add a "
+        "penalty (R1, WGAN-GP)."
+    )
     AUTO_STEPS = 5  # iterations per call when a page trains for a time budget
 
     def __init__(
@@ -94,7 +99,7 @@ class ToyTrainer:
         self.evals = History(EVAL_COLUMNS, history_rows // 4)
         self.flags: tuple[health.Flag, ...] = ()
         self._last: dict[str, float] = {}
-        self._good: dict[str, Any] | None = None
+        AlternatingTrainer.__init__(self)
         self._real_self: float | None = None
 
     # --- set-up -------------------------------------------------------------------------------
@@ -189,66 +194,15 @@ class ToyTrainer:
             for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
                 p_ema.lerp_(p, 1 - beta)
 
-    def step_d(self) -> None:
-        """One discriminator update only (G held fixed). Does not advance the iteration count."""
-        if self._check_running():
-            self._d_update()
-            self._check_finite()
-
-    def step_g(self) -> None:
-        """One generator update only (D frozen). Does not advance the iteration count."""
-        if self._check_running():
-            self._g_update()
-            self._update_ema()
-            self._check_finite()
-
-    def step(self, n: int = 1) -> int:
-        """Run up to ``n`` iterations (k_d D updates, then k_g G updates each), stopping at the
-        budget ``cfg.steps`` or on divergence. Returns the number of iterations done."""
-        if not self._check_running():
-            return 0
-        self._good = self._capture()
-        done = 0
-        while done < n and self.step_count < self.cfg.steps:
-            self._set_lrs()
-            for _ in range(self.cfg.k_d):
-                self._d_update()
-            for _ in range(self.cfg.k_g):
-                self._g_update()
-            self._update_ema()
-            self.step_count += 1
-            done += 1
-            if not self._check_finite():
-                return done
-            self.history.append(self.step_count, **self._last)
-        return done
-
-    @property
-    def finished(self) -> bool:
-        return self.step_count >= self.cfg.steps
-
-    def _check_running(self) -> bool:
-        return self.diverged is None
-
-    def _check_finite(self) -> bool:
-        """After an update: on NaN/inf (or samples flying off to infinity) roll back to the state
-        at the start of this chunk, keep the history, and record why."""
-        bad = [k for k in ("d_loss", "g_loss") if k in self._last and not math.isfinite(self._last[k])]
-        if not bad and self._last.get("g_out", 0.0) > 1e4 * data.data_scale(self.cfg):
+    def _bad(self, row: dict[str, float]) -> list[str]:
+        """NaN/inf losses, or samples flying off to infinity."""
+        bad = super()._bad(row)
+        if not bad and row.get("g_out", 0.0) > 1e4 * data.data_scale(self.cfg):
             bad = ["generated samples (beyond 10,000x the data's size)"]
-        if not bad:
-            return True
-        at = self.step_count
-        if self._good is not None:
-            self._restore(self._good)
-        self.history.truncate(self.step_count)
-        self.diverged = (
-            f"Training diverged at step {at}: {' and '.join(bad)} became infinite or NaN. "
-            f"The run was rolled back to step {self.step_count} and paused. Usually a learning rate "
-            "is too high for this loss/optimizer: lower lr_d and lr_g, or add a penalty (R1, WGAN-GP)."
-        )
+        return bad
+
+    def _after_rollback(self) -> None:
         self.flags = health.assess(self)
-        return False
 
     # --- state --------------------------------------------------------------------------------
     def _capture(self) -> dict[str, Any]:

@@ -1,0 +1,146 @@
+"""What every trainer shares: chunked stepping, a budget, and rollback on divergence.
+
+A trainer advances in iterations (``step(n)``), stops at its budget ``cfg.steps``, records one
+history row per iteration, and when a loss becomes infinite or NaN it rolls back to a recent good
+state, keeps its history up to there, pauses, and says why (``diverged``). The toy, MNIST and
+learned-loss trainers differ only in what an iteration does and what counts as a bad value; they
+fill in the hooks below (the toy and MNIST trainers, one G against one D, through AlternatingTrainer).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+class ChunkedTrainer:
+    """Base class. Subclasses set ``cfg`` (with ``steps``), ``history`` (a ``History``),
+    ``step_count`` and ``diverged``, call ``super().__init__()``, and define ``_iteration``,
+    ``_row``, ``_capture`` and ``_restore``."""
+
+    ROLLBACK_EVERY = 0  # 0: a rollback copy at the start of every chunk; k: one at most k iterations old
+    WATCHED: tuple[str, ...] | None = None  # the numbers whose NaN/inf means divergence (None: all of the row)
+    ADVICE = "Lower the learning rates and Reset."  # the last sentence of the divergence message
+
+    cfg: Any
+    history: Any
+    step_count: int
+    diverged: str | None
+
+    def __init__(self) -> None:
+        self._good: dict[str, Any] | None = None  # the state a divergence rolls back to
+        self._good_at = 0
+
+    # --- hooks ----------------------------------------------------------------------------------
+    def _iteration(self) -> None:
+        """One iteration's updates (the step count is advanced by ``step``)."""
+        raise NotImplementedError
+
+    def _row(self) -> dict[str, float]:
+        """The numbers of the last update, as plain floats: one history row."""
+        raise NotImplementedError
+
+    def _capture(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _bad(self, row: dict[str, float]) -> list[str]:
+        """The names of the values that show divergence (empty: all is well)."""
+        watched = row if self.WATCHED is None else {k: row[k] for k in self.WATCHED if k in row}
+        return [k for k, v in watched.items() if not math.isfinite(v)]
+
+    def _after_rollback(self) -> None:
+        """Called once a divergence has been rolled back (e.g. to re-assess health flags)."""
+
+    # --- shared ---------------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.step_count >= self.cfg.steps
+
+    def _keep_good(self, always: bool = False) -> None:
+        """Take a rollback copy if the last one is older than ROLLBACK_EVERY iterations."""
+        if always or self._good is None or self.step_count - self._good_at >= self.ROLLBACK_EVERY:
+            self._good = self._capture()
+            self._good_at = self.step_count
+
+    def step(self, n: int = 1) -> int:
+        """Run up to ``n`` iterations, stopping at the budget ``cfg.steps`` or on divergence.
+        Returns the number of iterations done."""
+        if self.diverged is not None:
+            return 0
+        self._keep_good()
+        done = 0
+        while done < n and self.step_count < self.cfg.steps:
+            self._iteration()
+            self.step_count += 1
+            done += 1
+            if not self._check_finite():
+                return done
+        return done
+
+    def _check_finite(self, record: bool = True) -> bool:
+        """After an update: record its row (``record``: a whole iteration); on NaN/inf roll back to
+        the last good state, keep the history up to there, pause, and say why."""
+        row = self._row()
+        bad = self._bad(row)
+        if not bad:
+            if record:
+                self.history.append(self.step_count, **row)
+            return True
+        at = self.step_count
+        if self._good is not None:
+            self._restore(self._good)
+        self.history.truncate(self.step_count)
+        self.diverged = (
+            f"Training diverged at step {at}: {' and '.join(bad)} became infinite or NaN. The run was "
+            f"rolled back to step {self.step_count} and paused. {self.ADVICE}"
+        )
+        self._after_rollback()
+        return False
+
+
+class AlternatingTrainer(ChunkedTrainer):
+    """A trainer of one G and one D whose iteration is k_d D updates, then k_g G updates (the toy
+    and MNIST trainers). Subclasses define ``_d_update``, ``_g_update`` and ``_update_ema``, and
+    keep the last update's numbers in ``_last``."""
+
+    WATCHED = ("d_loss", "g_loss")
+    _last: dict[str, float]
+
+    def _d_update(self) -> None:
+        raise NotImplementedError
+
+    def _g_update(self) -> None:
+        raise NotImplementedError
+
+    def _update_ema(self) -> None:
+        raise NotImplementedError
+
+    def _set_lrs(self) -> None:
+        """Before each iteration: set this iteration's learning rates (a schedule), if any."""
+
+    def step_d(self) -> None:
+        """One discriminator update only (G held fixed). Does not advance the iteration count."""
+        if self.diverged is None:
+            self._d_update()
+            self._check_finite(record=False)
+
+    def step_g(self) -> None:
+        """One generator update only (D frozen). Does not advance the iteration count."""
+        if self.diverged is None:
+            self._g_update()
+            self._update_ema()
+            self._check_finite(record=False)
+
+    def _iteration(self) -> None:
+        self._set_lrs()
+        for _ in range(self.cfg.k_d):
+            self._d_update()
+        for _ in range(self.cfg.k_g):
+            self._g_update()
+        self._update_ema()
+
+    def _row(self) -> dict[str, float]:
+        return dict(self._last)
