@@ -84,7 +84,7 @@ class MnistTrainer(AlternatingTrainer):
         init_image(self.D, cfg.arch, self.gen)
         self.D.use_generator(self.gen)
         self.G_ema = copy.deepcopy(self.G).eval() if cfg.g_ema > 0 else None
-        self._d_params = list(self.D.parameters())
+        self._g_params, self._d_params = list(self.G.parameters()), list(self.D.parameters())
         self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=(cfg.beta1, 0.999))
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=(cfg.beta1, 0.999))
         self.fixed_z = torch.randn(N_EVAL, cfg.noise_dim, generator=fixed)  # (256, noise_dim)
@@ -130,41 +130,14 @@ class MnistTrainer(AlternatingTrainer):
         y_real = y_real if cfg.conditional else None
         d_real, d_fake = self.D(x_real, y_real), self.D(x_fake, y_fake)
         loss = losses.d_loss(cfg.loss, d_real, d_fake, cfg.label_smoothing)
-        self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
-        self.opt_d.step()
-        self.d_updates += 1
-        with torch.no_grad():
-            stats = torch.stack([loss, losses.d_prob(cfg.loss, d_real).mean(), losses.d_prob(cfg.loss, d_fake).mean()])
-        d_loss, p_real, p_fake = stats.tolist()
-        self._last.update(d_loss=d_loss, d_real=p_real, d_fake=p_fake)
+        self._apply_d_loss(loss, d_real, d_fake)
 
     def _g_update(self) -> None:
-        cfg = self.cfg
-        y_fake = self._fake_labels(cfg.batch_size)
-        x_fake = self.G(torch.randn(cfg.batch_size, cfg.noise_dim, generator=self.gen), y_fake)
-        for p in self._d_params:
-            p.requires_grad_(False)  # D is frozen while G learns: only G's weights move
-        loss = losses.g_loss(cfg.loss, self.D(x_fake, y_fake))
-        self.opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        for p in self._d_params:
-            p.requires_grad_(True)
-        grad_norm = torch.nn.utils.get_total_norm([p.grad for p in self.G.parameters() if p.grad is not None])
-        self.opt_g.step()
-        self.g_updates += 1
-        g_loss, g_grad = torch.stack([loss.detach(), grad_norm]).tolist()
+        y_fake = self._fake_labels(self.cfg.batch_size)
+        x_fake = self.G(torch.randn(self.cfg.batch_size, self.cfg.noise_dim, generator=self.gen), y_fake)
+        loss, grad_norm = self._apply_g_loss(lambda: self.D(x_fake, y_fake))
+        g_loss, g_grad = torch.stack([loss, grad_norm]).tolist()
         self._last.update(g_loss=g_loss, g_grad=g_grad)
-
-    def _update_ema(self) -> None:
-        if self.G_ema is None:
-            return
-        beta = min(self.cfg.g_ema, (1 + self.g_updates) / (10 + self.g_updates))  # warm-up
-        with torch.no_grad():
-            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                p_ema.lerp_(p, 1 - beta)
-            for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
-                b_ema.copy_(b)  # batch-norm running statistics follow G
 
     def _after_rollback(self) -> None:
         self.flags = assess(self)

@@ -12,6 +12,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import torch
+
+from gan_core import losses
+
 
 class ChunkedTrainer:
     """Base class. Subclasses set ``cfg`` (with ``steps``), ``history`` (a ``History``),
@@ -108,6 +112,15 @@ class AlternatingTrainer(ChunkedTrainer):
 
     WATCHED = ("d_loss", "g_loss")
     _last: dict[str, float]
+    G: torch.nn.Module
+    D: torch.nn.Module
+    G_ema: torch.nn.Module | None
+    opt_g: torch.optim.Optimizer
+    opt_d: torch.optim.Optimizer
+    d_updates: int
+    g_updates: int
+    _g_params: list[torch.nn.Parameter]  # G's and D's parameters, listed once
+    _d_params: list[torch.nn.Parameter]
 
     def _d_update(self) -> None:
         raise NotImplementedError
@@ -115,8 +128,46 @@ class AlternatingTrainer(ChunkedTrainer):
     def _g_update(self) -> None:
         raise NotImplementedError
 
+    def _apply_d_loss(self, loss: torch.Tensor, d_real: torch.Tensor, d_fake: torch.Tensor) -> None:
+        """One optimiser step of D on ``loss``; records it and D's mean belief that the real and the
+        fake batches are real (one sync for the three numbers)."""
+        self.opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_d.step()
+        self.d_updates += 1
+        with torch.no_grad():
+            p_real, p_fake = losses.d_prob(self.cfg.loss, d_real).mean(), losses.d_prob(self.cfg.loss, d_fake).mean()
+        d_loss, p_real, p_fake = torch.stack([loss.detach(), p_real, p_fake]).tolist()
+        self._last.update(d_loss=d_loss, d_real=p_real, d_fake=p_fake)
+
+    def _apply_g_loss(self, d_on_fake: Any) -> tuple[torch.Tensor, torch.Tensor]:
+        """One optimiser step of G on the generator loss of ``d_on_fake()`` (D's scores of G's
+        batch), with D frozen so only G's weights move. Returns the loss and G's gradient norm,
+        still tensors, for the caller to read in one sync with its own numbers."""
+        for p in self._d_params:
+            p.requires_grad_(False)
+        loss = losses.g_loss(self.cfg.loss, d_on_fake())
+        self.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        for p in self._d_params:
+            p.requires_grad_(True)
+        grad_norm = torch.nn.utils.get_total_norm([p.grad for p in self._g_params if p.grad is not None])
+        self.opt_g.step()
+        self.g_updates += 1
+        return loss.detach(), grad_norm
+
     def _update_ema(self) -> None:
-        raise NotImplementedError
+        """Move the EMA copy of G (if the trick is on) towards G; batch-norm statistics are copied.
+        Warm-up, as in common EMA implementations: early on, average over the ~t updates seen so far
+        instead of dragging the random initial weights along for thousands of steps."""
+        if self.G_ema is None:
+            return
+        beta = min(self.cfg.g_ema, (1 + self.g_updates) / (10 + self.g_updates))
+        with torch.no_grad():
+            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
+                p_ema.lerp_(p, 1 - beta)
+            for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
+                b_ema.copy_(b)
 
     def _set_lrs(self) -> None:
         """Before each iteration: set this iteration's learning rates (a schedule), if any."""

@@ -159,40 +159,13 @@ class ToyTrainer(AlternatingTrainer):
             loss = loss + cfg.gp_weight * losses.gradient_penalty(self.D, x_real, x_fake, self.gen)
         if cfg.r1_weight > 0:
             loss = loss + cfg.r1_weight * losses.r1_penalty(self.D, x_real)
-        self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
-        self.opt_d.step()
-        self.d_updates += 1
-        with torch.no_grad():
-            stats = torch.stack([loss, losses.d_prob(cfg.loss, d_real).mean(), losses.d_prob(cfg.loss, d_fake).mean()])
-        d_loss, p_real, p_fake = stats.tolist()
-        self._last.update(d_loss=d_loss, d_real=p_real, d_fake=p_fake)
+        self._apply_d_loss(loss, d_real, d_fake)
 
     def _g_update(self) -> None:
-        cfg = self.cfg
-        x_fake = self.G(self._noise(cfg.batch_size, self.gen))
-        for p in self._d_params:
-            p.requires_grad_(False)  # D is frozen while G learns: only G's weights move
-        loss = losses.g_loss(cfg.loss, self.D(self._blur(x_fake)))
-        self.opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        for p in self._d_params:
-            p.requires_grad_(True)
-        grad_norm = torch.nn.utils.get_total_norm([p.grad for p in self._g_params])
-        self.opt_g.step()
-        self.g_updates += 1
-        g_loss, g_grad, g_out = torch.stack([loss.detach(), grad_norm, x_fake.detach().abs().max()]).tolist()
+        x_fake = self.G(self._noise(self.cfg.batch_size, self.gen))
+        loss, grad_norm = self._apply_g_loss(lambda: self.D(self._blur(x_fake)))
+        g_loss, g_grad, g_out = torch.stack([loss, grad_norm, x_fake.detach().abs().max()]).tolist()
         self._last.update(g_loss=g_loss, g_grad=g_grad, g_out=g_out)
-
-    def _update_ema(self) -> None:
-        if self.G_ema is None:
-            return
-        # Warm-up (as in common EMA implementations): early on, average over the ~t steps seen so
-        # far instead of dragging the random initial weights along for thousands of steps.
-        beta = min(self.cfg.g_ema, (1 + self.g_updates) / (10 + self.g_updates))
-        with torch.no_grad():
-            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                p_ema.lerp_(p, 1 - beta)
 
     def _bad(self, row: dict[str, float]) -> list[str]:
         """NaN/inf losses, or samples flying off to infinity."""
