@@ -4,6 +4,7 @@ Chromium through Playwright. Screenshots go to artifacts/screenshots/ for a pers
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -120,3 +121,41 @@ def screenshot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- a learner's hands on a live lesson (shared by the browser tests) -----------------------------
+STEP = re.compile(r"Step ([\d,]+) of ([\d,]+)")
+_MOVING = "() => /Step ([1-9][\\d,]*) of/.test(document.querySelector('[data-testid=stProgress]')?.innerText || '')"
+
+
+def current_step(page) -> int:
+    """The step counter of the lesson's progress bar."""
+    text = page.get_by_test_id("stProgress").first.inner_text()
+    m = STEP.search(text)
+    assert m, f"no step counter in {text!r}"
+    return int(m.group(1).replace(",", ""))
+
+
+def play(page, moving_js: str = _MOVING, timeout_ms: int = 30_000) -> None:
+    """Press Play and wait until the page shows Pause and the counter has moved (``moving_js``: a
+    page function that says when it has moved far enough)."""
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=20_000)
+    page.wait_for_function(moving_js, timeout=timeout_ms)
+
+
+def pause(page) -> None:
+    """Press Pause (if playing) and wait for Play to come back."""
+    if page.get_by_role("button", name="Pause").count():
+        page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+
+
+def pause_and_check_it_stays(page, settle_ms: int = 1000, watch_ms: int = 2000) -> int:
+    """Pause, then check that the counter does not move any more; returns where it stopped."""
+    pause(page)
+    page.wait_for_timeout(settle_ms)
+    paused = current_step(page)
+    page.wait_for_timeout(watch_ms)
+    assert current_step(page) == paused, "training went on after Pause"
+    return paused

@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port, screenshot, start_server
+from tests.e2e.conftest import ROOT, _free_port, current_step, pause, play, screenshot, start_server
 
 pytestmark = pytest.mark.e2e
 LOGS = ROOT / "artifacts" / "nginx-cluster"
 COOKIE = "gc_backend"
-STEP = re.compile(r"Step ([\d,]+) of ([\d,]+)")
 # deploy/nginx.conf's log_format gc_upstream
 LOG_LINE = re.compile(r'key=(\S+) cookie="([^"]*)" upstream=(\S+) status=(\d+) "(\S+) (\S+)')
 
@@ -112,24 +111,11 @@ def _replica_of(cluster: Cluster, cookie: str) -> str:
     return rows[-1]["upstream"]
 
 
-def current_step(page) -> int:
-    text = page.get_by_test_id("stProgress").first.inner_text()
-    m = STEP.search(text)
-    assert m, f"no step counter in {text!r}"
-    return int(m.group(1).replace(",", ""))
-
-
 def _play_until_moving(page) -> int:
-    page.get_by_role("button", name="Play").click()
-    page.get_by_role("button", name="Pause").wait_for(timeout=20_000)
-    page.wait_for_function(
-        "() => /Step ([1-9][\\d,]*) of/.test(document.querySelector('[data-testid=stProgress]')?.innerText || '')",
-        timeout=30_000,
-    )
+    play(page)
     page.wait_for_timeout(1500)
     moving = current_step(page)
-    page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for(timeout=20_000)
+    pause(page)
     return moving
 
 

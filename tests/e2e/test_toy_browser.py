@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import current_step, pause_and_check_it_stays, play, screenshot
 
 pytestmark = pytest.mark.e2e
-STEP = re.compile(r"Step ([\d,]+) of ([\d,]+)")
-
-
-def current_step(page) -> int:
-    text = page.get_by_test_id("stProgress").first.inner_text()
-    m = STEP.search(text)
-    assert m, f"no step counter in {text!r}"
-    return int(m.group(1).replace(",", ""))
 
 
 @pytest.mark.parametrize(
@@ -28,26 +18,14 @@ def current_step(page) -> int:
 )
 def test_deep_link_play_pause_and_screenshot(server, page, path, name):
     page.goto(server + path)
-    play = page.get_by_role("button", name="Play")
-    play.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
     assert current_step(page) == 0
     assert page.get_by_text("Ignored").count() == 0  # a good link raises no warning
-    play.click()
-    page.get_by_role("button", name="Pause").wait_for(timeout=20_000)
-    page.wait_for_function(
-        "() => /Step ([1-9][\\d,]*) of/.test(document.querySelector('[data-testid=stProgress]')?.innerText || '')",
-        timeout=30_000,
-    )
+    play(page)
     page.wait_for_timeout(3000)
     moving = current_step(page)
     assert moving > 0
-    page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for(timeout=20_000)
-    page.wait_for_timeout(1000)
-    paused = current_step(page)
-    page.wait_for_timeout(2000)
-    assert current_step(page) == paused, "training went on after Pause"
-    assert paused >= moving
+    assert pause_and_check_it_stays(page) >= moving
     assert page.locator(".js-plotly-plot").count() >= 4
     assert page.get_by_test_id("stException").count() == 0
     shot = screenshot(page, name)

@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import current_step, pause, screenshot
 from tests.e2e.test_quiz_browser import box, tick
-from tests.e2e.test_toy_browser import current_step
 
 pytestmark = pytest.mark.e2e
 DCGAN_TITLE = "DCGAN explorer"
@@ -29,12 +28,6 @@ def play_until(page, text: str, timeout_ms: int) -> None:
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
     page.get_by_text(re.compile(text)).first.wait_for(timeout=timeout_ms)
-
-
-def pause(page) -> None:
-    if page.get_by_role("button", name="Pause").count():
-        page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for(timeout=30_000)
 
 
 def run_interpolation(page) -> None:
