@@ -143,31 +143,6 @@ class MnistTrainer(AlternatingTrainer):
         self.flags = assess(self)
 
     # --- state --------------------------------------------------------------------------------
-    def _capture(self) -> dict[str, Any]:
-        return copy.deepcopy(
-            {
-                "G": self.G.state_dict(),
-                "D": self.D.state_dict(),
-                "opt_g": self.opt_g.state_dict(),
-                "opt_d": self.opt_d.state_dict(),
-                "G_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
-                "step": self.step_count,
-                "d_updates": self.d_updates,
-                "g_updates": self.g_updates,
-                "gen": self.gen.get_state(),
-            }
-        )
-
-    def _restore(self, state: dict[str, Any]) -> None:
-        self.G.load_state_dict(state["G"])
-        self.D.load_state_dict(state["D"])
-        self.opt_g.load_state_dict(state["opt_g"])
-        self.opt_d.load_state_dict(state["opt_d"])
-        if self.G_ema is not None and state["G_ema"] is not None:
-            self.G_ema.load_state_dict(state["G_ema"])
-        self.step_count, self.d_updates, self.g_updates = state["step"], state["d_updates"], state["g_updates"]
-        self.gen.set_state(state["gen"])
-
     def state_dict(self) -> dict[str, Any]:
         return {**self._capture(), "config": to_dict(self.cfg), "diverged": self.diverged}
 

@@ -9,6 +9,7 @@ fill in the hooks below (the toy and MNIST trainers, one G against one D, throug
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -119,6 +120,7 @@ class AlternatingTrainer(ChunkedTrainer):
     opt_d: torch.optim.Optimizer
     d_updates: int
     g_updates: int
+    gen: torch.Generator  # the run's random numbers: batches and noise
     _g_params: list[torch.nn.Parameter]  # G's and D's parameters, listed once
     _d_params: list[torch.nn.Parameter]
 
@@ -195,3 +197,29 @@ class AlternatingTrainer(ChunkedTrainer):
 
     def _row(self) -> dict[str, float]:
         return dict(self._last)
+
+    def _capture(self) -> dict[str, Any]:
+        """A deep copy of everything an update changes: weights, optimisers, counts, the RNG."""
+        return copy.deepcopy(
+            {
+                "G": self.G.state_dict(),
+                "D": self.D.state_dict(),
+                "opt_g": self.opt_g.state_dict(),
+                "opt_d": self.opt_d.state_dict(),
+                "G_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
+                "step": self.step_count,
+                "d_updates": self.d_updates,
+                "g_updates": self.g_updates,
+                "gen": self.gen.get_state(),
+            }
+        )
+
+    def _restore(self, state: dict[str, Any]) -> None:
+        self.G.load_state_dict(state["G"])
+        self.D.load_state_dict(state["D"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+        if self.G_ema is not None and state["G_ema"] is not None:
+            self.G_ema.load_state_dict(state["G_ema"])
+        self.step_count, self.d_updates, self.g_updates = state["step"], state["d_updates"], state["g_updates"]
+        self.gen.set_state(state["gen"])

@@ -178,30 +178,6 @@ class ToyTrainer(AlternatingTrainer):
         self.flags = health.assess(self)
 
     # --- state --------------------------------------------------------------------------------
-    def _capture(self) -> dict[str, Any]:
-        state = {
-            "G": self.G.state_dict(),
-            "D": self.D.state_dict(),
-            "opt_g": self.opt_g.state_dict(),
-            "opt_d": self.opt_d.state_dict(),
-            "G_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
-            "step": self.step_count,
-            "d_updates": self.d_updates,
-            "g_updates": self.g_updates,
-            "gen_state": self.gen.get_state(),
-        }
-        return copy.deepcopy(state)
-
-    def _restore(self, state: dict[str, Any]) -> None:
-        self.G.load_state_dict(state["G"])
-        self.D.load_state_dict(state["D"])
-        self.opt_g.load_state_dict(state["opt_g"])
-        self.opt_d.load_state_dict(state["opt_d"])
-        if self.G_ema is not None and state["G_ema"] is not None:
-            self.G_ema.load_state_dict(state["G_ema"])
-        self.step_count, self.d_updates, self.g_updates = state["step"], state["d_updates"], state["g_updates"]
-        self.gen.set_state(state["gen_state"])
-
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue this run exactly: config, weights, optimisers, RNG, history."""
         state = self._capture()
