@@ -108,8 +108,9 @@ class ChunkedTrainer:
 
 class AlternatingTrainer(ChunkedTrainer):
     """A trainer of one G and one D whose iteration is k_d D updates, then k_g G updates (the toy
-    and MNIST trainers). Subclasses define ``_d_update``, ``_g_update`` and ``_update_ema``, and
-    keep the last update's numbers in ``_last``."""
+    and MNIST trainers). Subclasses set the attributes annotated below, define ``_d_update`` and
+    ``_g_update`` (ending in ``_apply_d_loss`` / ``_apply_g_loss``), and keep the last update's
+    numbers in ``_last``."""
 
     WATCHED = ("d_loss", "g_loss")
     _last: dict[str, float]
