@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -148,6 +149,25 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def checked_card(weights: Path, card_path: Path, what: str, fix: str) -> dict[str, Any]:
+    """The card of a shipped weights file, after checking that both files are there and that the
+    weights' sha256 is the card's. Raises WeightsError naming the file, the problem and ``fix``
+    (``what``: whose weights, for the message)."""
+    try:
+        card = json.loads(Path(card_path).read_text())
+    except (OSError, ValueError) as err:
+        raise WeightsError(f"{card_path}: the {what}'s card is missing or unreadable ({err}). {fix}") from None
+    if not Path(weights).is_file():
+        raise WeightsError(f"{weights}: the {what}'s weights file is missing. {fix}")
+    got = sha256(weights)
+    if got != card.get("sha256"):
+        raise WeightsError(
+            f"{weights}: checksum mismatch (sha256 {got[:12]}..., the card says {str(card.get('sha256'))[:12]}...): "
+            f"the file is corrupt or not the one its card describes. {fix}"
+        )
+    return card
+
+
 def save(model: DigitClassifier, card: dict, weights: Path = WEIGHTS, card_path: Path = CARD) -> None:
     from safetensors.torch import save_file
 
@@ -163,17 +183,7 @@ def load(weights: Path = WEIGHTS, card_path: Path = CARD) -> DigitClassifier:
     from safetensors.torch import load_file
 
     fix = "Recreate it with: python -m gan_core train-classifier"
-    try:
-        card = json.loads(Path(card_path).read_text())
-    except (OSError, ValueError) as err:
-        raise WeightsError(f"{card_path}: the classifier's card is missing or unreadable ({err}). {fix}") from None
-    if not Path(weights).is_file():
-        raise WeightsError(f"{weights}: the classifier's weights are missing. {fix}")
-    got = sha256(weights)
-    if got != card.get("sha256"):
-        raise WeightsError(
-            f"{weights}: checksum mismatch (sha256 {got[:12]}..., the card says {card.get('sha256')!r:.16}). {fix}"
-        )
+    checked_card(weights, card_path, "classifier", fix)
     model = DigitClassifier()
     try:
         model.load_state_dict(load_file(str(weights)))

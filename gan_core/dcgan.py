@@ -19,7 +19,6 @@ classifier (``gan_core/classifier.py``):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +29,7 @@ import numpy as np
 import torch
 
 from gan_core import classifier, image_metrics, mnist
-from gan_core.classifier import WeightsError
+from gan_core.classifier import WeightsError, checked_card, sha256
 from gan_core.config import from_dict, to_dict
 from gan_core.image_models import ImageDiscriminator, ImageGenerator
 from gan_core.mnist_config import DEFAULT, MnistConfig
@@ -62,10 +61,6 @@ class Pretrained:
         """The score above which "spot the fake" lets D say "real": the card's best line on 2,000
         reference images (0, D's own boundary, when the card has none)."""
         return float(self.card.get("discriminator", {}).get("threshold", 0.0))
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _tensors(prefix: str, module: torch.nn.Module, dtype: torch.dtype) -> dict[str, torch.Tensor]:
@@ -105,18 +100,7 @@ def load(weights: Path | None = None, card_path: Path | None = None) -> Pretrain
 
     fix = f"Recreate it with: {RECREATE}"
     weights, card_path = Path(weights or WEIGHTS), Path(card_path or CARD)
-    try:
-        card = json.loads(card_path.read_text())
-    except (OSError, ValueError) as err:
-        raise WeightsError(f"{card_path}: the DCGAN's card is missing or unreadable ({err}). {fix}") from None
-    if not weights.is_file():
-        raise WeightsError(f"{weights}: the DCGAN's weights file is missing. {fix}")
-    got = sha256(weights)
-    if got != card.get("sha256"):
-        raise WeightsError(
-            f"{weights}: checksum mismatch (sha256 {got[:12]}..., the card says {str(card.get('sha256'))[:12]}...): "
-            f"the file is corrupt or not the one its card describes. {fix}"
-        )
+    card = checked_card(weights, card_path, "DCGAN", fix)
     try:
         with safe_open(str(weights), framework="pt") as f:
             info = json.loads((f.metadata() or {}).get(META_KEY, "{}"))
