@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.st_client import Session  # noqa: E402
-from tests.e2e.conftest import start_server  # noqa: E402
+from tests.e2e.conftest import start_server, stop  # noqa: E402
 
 # Live lessons and a link that keeps them training for the whole window.
 TRAINING = [
@@ -238,7 +238,7 @@ def main() -> None:
             if "Housekeeping" in line:
                 print("  server:", line.split("Housekeeping", 1)[1].lstrip(": "), flush=True)
     finally:
-        proc.terminate()
+        stop(proc)
 
 
 if __name__ == "__main__":

@@ -83,15 +83,22 @@ def start_server(
     raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
 
 
+def stop(*procs: subprocess.Popen) -> None:
+    """Stop processes (last started first): terminate them all, then wait; kill what lingers."""
+    for proc in reversed(procs):
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def server():
     proc, url = start_server()
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc)
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +132,8 @@ def screenshot(page, name: str) -> Path:
 
 # --- a learner's hands on a live lesson (shared by the browser tests) -----------------------------
 STEP = re.compile(r"Step ([\d,]+) of ([\d,]+)")
-_MOVING = "() => /Step ([1-9][\\d,]*) of/.test(document.querySelector('[data-testid=stProgress]')?.innerText || '')"
+MOVING = r"Step [1-9][\d,]* of"  # the counter has left 0
+_PROGRESS_MATCHES = "re => new RegExp(re).test(document.querySelector('[data-testid=stProgress]')?.innerText || '')"
 
 
 def current_step(page) -> int:
@@ -136,12 +144,21 @@ def current_step(page) -> int:
     return int(m.group(1).replace(",", ""))
 
 
-def play(page, moving_js: str = _MOVING, timeout_ms: int = 30_000) -> None:
-    """Press Play and wait until the page shows Pause and the counter has moved (``moving_js``: a
-    page function that says when it has moved far enough)."""
+def open_link(page, url: str, timeout_ms: int = 60_000) -> None:
+    """Open a lesson's deep link as a new learner: the page is ready (Play shows), nothing has
+    trained yet, and a good link raises no "Ignored" note."""
+    page.goto(url)
+    page.get_by_role("button", name="Play").wait_for(timeout=timeout_ms)
+    assert current_step(page) == 0
+    assert page.get_by_text("Ignored").count() == 0
+
+
+def play(page, until: str = MOVING, timeout_ms: int = 30_000) -> None:
+    """Press Play and wait until the page shows Pause and the progress bar's text matches the
+    regular expression ``until`` (by default: the counter has left 0)."""
     page.get_by_role("button", name="Play").click()
     page.get_by_role("button", name="Pause").wait_for(timeout=20_000)
-    page.wait_for_function(moving_js, timeout=timeout_ms)
+    page.wait_for_function(_PROGRESS_MATCHES, arg=until, timeout=timeout_ms)
 
 
 def pause(page) -> None:

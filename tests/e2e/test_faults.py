@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from benchmarks.st_client import Session
-from tests.e2e.conftest import start_server
+from tests.e2e.conftest import start_server, stop
 
 pytestmark = pytest.mark.e2e
 QUERY = "seed=3&steps=50000"
@@ -26,14 +25,6 @@ def run(coro):
     """asyncio.run in a thread of its own: Playwright's sync API may already run a loop here."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import current_step, pause_and_check_it_stays, play, screenshot
+from tests.e2e.conftest import current_step, open_link, pause_and_check_it_stays, play, screenshot
 
 pytestmark = pytest.mark.e2e
 
 
 def test_deep_link_play_pause_and_screenshot(server, page):
-    page.goto(server + "/put-a-gan-on-it?task=ring&seed=3&mixed=1")
-    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
-    assert current_step(page) == 0
-    assert page.get_by_text("Ignored").count() == 0  # a good link raises no warning
+    open_link(page, server + "/put-a-gan-on-it?task=ring&seed=3&mixed=1")
     assert page.get_by_text("Task: A ring.").count() == 1
     play(page)
     page.wait_for_timeout(4000)

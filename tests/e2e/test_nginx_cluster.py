@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port, current_step, pause, play, screenshot, start_server
+from tests.e2e.conftest import ROOT, _free_port, current_step, pause, play, screenshot, start_server, stop
 
 pytestmark = pytest.mark.e2e
 LOGS = ROOT / "artifacts" / "nginx-cluster"
@@ -88,13 +88,7 @@ def cluster(tmp_path_factory):
         LOGS.mkdir(parents=True, exist_ok=True)
         for log in [*work.glob("replica-*.log"), *(work / "logs").glob("*.log")]:
             shutil.copy(log, LOGS / log.name)
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(*procs)
 
 
 def _get(url: str, cookie: str | None = None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import current_step, pause_and_check_it_stays, play, screenshot
+from tests.e2e.conftest import current_step, open_link, pause_and_check_it_stays, play, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -17,10 +17,7 @@ pytestmark = pytest.mark.e2e
     ],
 )
 def test_deep_link_play_pause_and_screenshot(server, page, path, name):
-    page.goto(server + path)
-    page.get_by_role("button", name="Play").wait_for(timeout=60_000)
-    assert current_step(page) == 0
-    assert page.get_by_text("Ignored").count() == 0  # a good link raises no warning
+    open_link(page, server + path)
     play(page)
     page.wait_for_timeout(3000)
     moving = current_step(page)

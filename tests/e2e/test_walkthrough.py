@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import current_step, pause, screenshot
+from tests.e2e.conftest import current_step, pause, play, screenshot
 from tests.e2e.test_quiz_browser import box, tick
 
 pytestmark = pytest.mark.e2e
@@ -22,12 +22,6 @@ DCGAN_TITLE = "DCGAN explorer"
 def open_from_sidebar(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     page.get_by_role("heading", name=re.compile(re.escape(title.split(" (")[0]))).first.wait_for(timeout=90_000)
-
-
-def play_until(page, text: str, timeout_ms: int) -> None:
-    page.get_by_role("button", name="Play").click()
-    page.get_by_role("button", name="Pause").wait_for(timeout=30_000)
-    page.get_by_text(re.compile(text)).first.wait_for(timeout=timeout_ms)
 
 
 def run_interpolation(page) -> None:
@@ -65,7 +59,7 @@ def test_a_new_learner_walks_the_whole_course(server, browser):
         # Toy 1-D: a preset played to convergence.
         open_from_sidebar(page, "Toy GAN in 1-D")
         page.get_by_role("button", name="It converges").click()
-        play_until(page, r"converged at step", 90_000)
+        play(page, r"converged at step", 90_000)
         pause(page)
         no_exception(page)
         screenshot(page, "walkthrough-3-toy-1d-converged")
@@ -73,11 +67,11 @@ def test_a_new_learner_walks_the_whole_course(server, browser):
         # Toy 2-D: mode collapse, then the fix.
         open_from_sidebar(page, "Toy GAN in 2-D")
         page.get_by_role("button", name="Mode collapse").click()
-        play_until(page, r"Step [1-9][\d,]{3,} of", 90_000)  # 1,000+ steps: G hops between modes
+        play(page, r"Step [1-9][\d,]{3,} of", 90_000)  # 1,000+ steps: G hops between modes
         pause(page)
         screenshot(page, "walkthrough-4-toy-2d-mode-collapse")
         page.get_by_role("button", name="It converges: ring of 8").click()
-        play_until(page, r"converged at step", 120_000)
+        play(page, r"converged at step", 120_000)
         pause(page)
         no_exception(page)
         screenshot(page, "walkthrough-5-toy-2d-fixed")
@@ -85,7 +79,7 @@ def test_a_new_learner_walks_the_whole_course(server, browser):
         # Put a GAN on it: MSE against the learned loss.
         open_from_sidebar(page, "Put a GAN on it")
         page.get_by_role("button", name="Play").wait_for(timeout=60_000)
-        play_until(page, r"Step [1-9][\d,]{3,} of", 90_000)
+        play(page, r"Step [1-9][\d,]{3,} of", 90_000)
         pause(page)
         no_exception(page)
         screenshot(page, "walkthrough-6-put-a-gan-on-it")
@@ -93,7 +87,7 @@ def test_a_new_learner_walks_the_whole_course(server, browser):
         # MNIST: Fast digits, briefly.
         open_from_sidebar(page, "MNIST GAN")
         page.get_by_role("button", name="Fast digits").click()
-        play_until(page, r"Step [2-9]\d\d of|Step [\d,]{4,} of", 120_000)
+        play(page, r"Step [2-9]\d\d of|Step [\d,]{4,} of", 120_000)
         pause(page)
         assert current_step(page) >= 200
         no_exception(page)
