@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, start_server  # noqa: E402
+from ui.housekeeping import resident_mib  # noqa: E402
 
 OBSERVE = """() => {
   window.__updates = 0;
@@ -67,14 +68,6 @@ def measure(browser, url: str, window: float, memory_s: float) -> dict[str, floa
         out["heap_second_half_mb"] = statistics.median(heap[half:])
         out["heap_series"] = heap
     return out
-
-
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process from /proc (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def time_to_converged(browser, url: str, preset_label: str, limit: float = 120.0) -> float | None:
@@ -130,7 +123,7 @@ def main() -> None:
                     it = statistics.median(r["iterations_per_s"] for r in runs)
                     detail = ", ".join(f"{r['refresh_per_s']:.1f}/s {r['iterations_per_s']:.0f}it/s" for r in runs)
                     print(f"{name:8s} {rr:19.1f} {it:22.0f}  {detail}", flush=True)
-                before = rss_mib(proc.pid)
+                before = resident_mib(proc.pid)
                 print(f"\nserver memory after the refresh runs: {before:.0f} MiB resident")
                 print("\n| preset | seconds from Play to 'converged' (median) | runs |\n|---|---:|---|")
                 converging = (("/toy-1d", "It converges"), ("/toy-2d", "It converges: ring of 8"))
@@ -142,7 +135,7 @@ def main() -> None:
                         f"| {lesson} {label} | {med} | {', '.join('never' if r is None else f'{r:.1f}' for r in runs)} |",
                         flush=True,
                     )
-                after, n = rss_mib(proc.pid), 2 * args.repeats
+                after, n = resident_mib(proc.pid), 2 * args.repeats
                 print(
                     f"server memory: {after:.0f} MiB resident; the {n} sessions above (each trained to convergence, "
                     f"kept for Streamlit's disconnected-session TTL) added {(after - before) / max(n, 1):.1f} MiB each"

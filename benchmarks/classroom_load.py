@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.st_client import Session  # noqa: E402
 from tests.e2e.conftest import start_server, stop  # noqa: E402
+from ui.housekeeping import resident_mib  # noqa: E402
 
 # Live lessons and a link that keeps them training for the whole window.
 TRAINING = [
@@ -61,9 +62,7 @@ def proc_stats(pid: int) -> tuple[float, float]:
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    with open(f"/proc/{pid}/status") as f:
-        rss = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
-    return cpu, rss
+    return cpu, resident_mib(pid)
 
 
 def pct(values: list[float], q: float) -> float:

@@ -51,13 +51,14 @@ def every_s() -> float:
     return value if value > 0 else DEFAULT_EVERY_S
 
 
-def resident_mib() -> float:
-    """This process's resident memory in MiB (Linux /proc; 0.0 where unavailable)."""
+def resident_mib(pid: int | str = "self") -> float:
+    """A process's resident memory in MiB (default: this one), from Linux's /proc; NaN where
+    unavailable."""
     try:
-        with open("/proc/self/status") as f:
+        with open(f"/proc/{pid}/status") as f:
             return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
     except (OSError, StopIteration, ValueError):
-        return 0.0
+        return float("nan")
 
 
 def _glibc(function: str) -> Any | None:
