@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gan_core import literal
+
 Dataset1D = Literal["gaussian", "mixture2", "uniform", "lognormal", "spikes"]
 Dataset2D = Literal["ring8", "grid25", "moons", "spiral", "circles", "gaussian2d", "line"]
 DatasetName = Literal[
@@ -202,10 +204,10 @@ def coerce(name: str, raw: Any, cls: type | None = None) -> Any:
     if kind is bool:
         if isinstance(raw, bool):
             return raw
-        text = str(raw).strip().lower()
-        if text in ("1", "true", "yes", "on"):
+        word = str(raw).strip().lower()
+        if word in ("1", "true", "yes", "on"):
             return True
-        if text in ("0", "false", "no", "off"):
+        if word in ("0", "false", "no", "off"):
             return False
         raise ValueError(f"{name} must be true or false, got {raw!r}")
     if kind is int:
@@ -259,15 +261,12 @@ def to_query(cfg: Any, base: Any = None) -> dict[str, str]:
 MAX_QUERY_VALUE = 100  # characters: the longest valid value (a float's repr, a choice) is far shorter
 
 
-def _short(text: str, n: int = 40) -> str:
-    return text if len(text) <= n else text[:n] + "..."
-
-
 def from_query(
     params: Mapping[str, Any], base: Any = DEFAULT, other_keys: tuple[str, ...] = ()
 ) -> tuple[Any, list[str]]:
     """Lenient: parse URL parameters over ``base`` (its class decides the fields). Returns the
-    config and a note for each value that was ignored.
+    config and a note (markdown, every value from the link escaped by ``gan_core.literal``) for each
+    value that was ignored.
 
     A bad value falls back to ``base``'s value with a note; an unknown key (not a config field and
     not in ``other_keys``, which the page handles itself) is ignored with a note; never raises.
@@ -281,15 +280,19 @@ def from_query(
             raw = raw[-1] if raw else ""
         if key not in names:
             if key not in other_keys:
-                notes.append(f"Ignored unknown link parameter `{_short(key) or '(no name)'}`.")
+                notes.append(f"Ignored unknown link parameter {literal.code(key or '(no name)')}.")
             continue
         if len(str(raw)) > MAX_QUERY_VALUE:  # no setting needs that much; keep the note readable
             notes.append(
-                f"Ignored `{key}=...`: the value is {len(str(raw)):,} characters long. Using {getattr(base, key)!r}."
+                f"Ignored {literal.code(key + '=...')}: the value is {len(str(raw)):,} characters long. "
+                f"Using {literal.code(repr(getattr(base, key)))}."
             )
             continue
         try:
             cfg = dataclasses.replace(cfg, **{key: coerce(key, raw, cls)})
         except ValueError as err:
-            notes.append(f"Ignored `{key}={raw}`: {err}. Using {getattr(base, key)!r}.")
+            notes.append(
+                f"Ignored {literal.code(f'{key}={raw}')}: {literal.plain(str(err), literal.LIMIT * 2)}. "
+                f"Using {literal.code(repr(getattr(base, key)))}."
+            )
     return cfg, notes

@@ -15,10 +15,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from gan_core import literal
 from gan_core.quiz import LESSONS, Bank, Grade, Question, Response, grade
 
 FORMAT = "gan-classroom-quiz-progress"
 VERSION = 1
+MAX_BYTES = 512 * 1024  # a file of every question answered is ~20 KB; the server refuses more than 1 MB
+MAX_ATTEMPTS = 1_000_000
+MAX_WHEN = 40  # characters of an ISO time stamp ("2026-12-01T20:34:51+00:00" is 25)
+SHOWN_SKIPPED = 3  # unknown question ids named in the note; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,12 @@ class Progress:
     @classmethod
     def from_json(cls, text: str | bytes, bank: Bank) -> tuple[Progress, list[str]]:
         """Read a file written by ``to_json``. Returns the progress and notes (questions that no
-        longer exist are skipped). Raises ValueError naming what is wrong with a bad file."""
+        longer exist are skipped). Raises ValueError naming what is wrong with a bad file.
+
+        Bounded whatever the file holds: at most MAX_BYTES are parsed, and the notes and error
+        messages name a few values (each cut short, as plain text), never the whole file."""
+        if len(text) > MAX_BYTES:
+            raise ValueError(f"the file is {len(text):,} bytes; a progress file is at most {MAX_BYTES:,}")
         try:
             data = json.loads(text)
         except RecursionError:  # e.g. [[[[...: json recurses once per level
@@ -107,18 +117,18 @@ class Progress:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f'this is not a GAN Classroom progress file (no "format": "{FORMAT}")')
         if data.get("version") != VERSION:
-            raise ValueError(f"unsupported progress file version {data.get('version')!r} (expected {VERSION})")
+            raise ValueError(f"unsupported progress file version {_shown(data.get('version'))} (expected {VERSION})")
         answers = data.get("answers")
         if not isinstance(answers, dict):
             raise ValueError('"answers" must be an object keyed by question id')
-        by_id, progress, notes = bank.by_id(), cls(), []
+        by_id, progress, skipped = bank.by_id(), cls(), []
         for qid, entry in answers.items():
             q = by_id.get(qid)
             if q is None:
-                notes.append(f"Skipped {qid!r}: no such question any more.")
+                skipped.append(qid)
                 continue
             progress.records[qid] = _record_from_json(q, entry)
-        return progress, notes
+        return progress, _skipped_notes(skipped)
 
     def to_csv(self, bank: Bank) -> str:
         """One row per question (answered or not), in course order."""
@@ -148,30 +158,50 @@ def response_text(q: Question, response: Response) -> str:
     return q.options[response].text  # type: ignore[index]
 
 
+def _skipped_notes(skipped: list[str]) -> list[str]:
+    """One short note for the question ids the bank no longer has (a few named, the rest counted)."""
+    if not skipped:
+        return []
+    named = ", ".join(literal.code(qid, 40) for qid in skipped[:SHOWN_SKIPPED])
+    more = f" and {len(skipped) - SHOWN_SKIPPED:,} more" if len(skipped) > SHOWN_SKIPPED else ""
+    return [
+        f"Skipped {len(skipped):,} answer{'s' if len(skipped) != 1 else ''} to questions this bank does not have: {named}{more}."
+    ]
+
+
 def _response_to_json(response: Response) -> Any:
     return sorted(response) if isinstance(response, frozenset) else response
 
 
 def _record_from_json(q: Question, entry: Any) -> Record:
     """One imported answer, checked: the response must fit the question; grades are recomputed."""
-    where = f"question {q.id!r}"
+    where = f"question {literal.code(q.id)}"
     if not isinstance(entry, dict):
         raise ValueError(f"{where}: the entry must be an object")
     raw, attempts = entry.get("response"), entry.get("attempts")
-    if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
-        raise ValueError(f"{where}: attempts must be a whole number >= 1, got {attempts!r}")
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= MAX_ATTEMPTS:
+        raise ValueError(f"{where}: attempts must be a whole number from 1 to {MAX_ATTEMPTS:,}, got {_shown(attempts)}")
     if q.kind == "multi":
-        if not isinstance(raw, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in raw):
-            raise ValueError(f"{where}: response must be a list of option indices, got {raw!r}")
+        if (
+            not isinstance(raw, list)
+            or len(raw) > len(q.options or ())
+            or not all(isinstance(i, int) and not isinstance(i, bool) for i in raw)
+        ):
+            raise ValueError(f"{where}: response must be a list of option numbers, got {_shown(raw)}")
         response: Response = frozenset(raw)
     else:
         response = raw
     try:
         result = grade(q, response)
-    except ValueError as err:
-        raise ValueError(f"{where}: response does not fit the question ({err})") from None
+    except ValueError:
+        raise ValueError(f"{where}: the response {_shown(raw)} does not fit the question") from None
     first_try = entry.get("first_try", result.correct)
     when = entry.get("when", "")
-    if not isinstance(first_try, bool) or not isinstance(when, str):
-        raise ValueError(f"{where}: first_try must be true/false and when a text")
+    if not isinstance(first_try, bool) or not isinstance(when, str) or len(when) > MAX_WHEN:
+        raise ValueError(f"{where}: first_try must be true/false and when a time of at most {MAX_WHEN} characters")
     return Record(attempts, result.correct, first_try, response, when)
+
+
+def _shown(value: Any) -> str:
+    """A value from an imported file, for a message: its repr, cut short, as inline code."""
+    return literal.code(repr(value), 40)

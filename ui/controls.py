@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from gan_core import config
+from gan_core import config, literal
 from gan_core.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig, field_choices, field_kind, fields_of
 from gan_core.presets import Preset
 
@@ -63,7 +63,10 @@ def init_state(ns: str, dim: int, base: ToyConfig, presets: Mapping[str, Any] | 
         allowed = DATASETS_1D if dim == 1 else DATASETS_2D
         if cfg.dataset in allowed:
             return cfg, []
-        note = f"Ignored `dataset={cfg.dataset}`: this lesson shows {', '.join(allowed)}. Using {base.dataset!r}."
+        note = (
+            f"Ignored {literal.code('dataset=' + cfg.dataset)}: this lesson shows {', '.join(allowed)}. "
+            f"Using {literal.code(repr(base.dataset))}."
+        )
         return dataclasses.replace(cfg, dataset=base.dataset), [note]
 
     return init_from_url(ns, base, fix=same_dim, presets=presets)
@@ -91,8 +94,9 @@ def init_from_url(
             base = presets[wanted].config()
             st.session_state[key(ns, "preset")] = wanted
         else:
-            shown = wanted if len(wanted) <= 40 else wanted[:40] + "..."
-            notes.append(f"Ignored `preset={shown}`: no such preset here; presets: {', '.join(presets)}.")
+            notes.append(
+                f"Ignored {literal.code('preset=' + wanted)}: no such preset here; presets: {', '.join(presets)}."
+            )
     cfg, more = config.from_query(params, base, other_keys=other_keys)
     notes += more
     if fix is not None:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from gan_core import literal
 from gan_core import quiz as engine
 from gan_core.presets import PRESETS
-from gan_core.progress import LessonSummary, Progress
+from gan_core.progress import MAX_BYTES, LessonSummary, Progress
 from gan_core.quiz import LESSONS, Bank, Question
 from ui import course
 
@@ -264,14 +265,21 @@ def _import() -> None:
     uploaded = st.session_state.get("quiz.import")
     if uploaded is None:
         return
+    name = literal.code(uploaded.name, 60)
+    if uploaded.size > MAX_BYTES:  # refused before it is read: the server took at most server.maxUploadSize
+        st.session_state["quiz.import_note"] = (
+            "error",
+            f"Could not import {name}: it is {uploaded.size:,} bytes, and a progress file is at most "
+            f"{MAX_BYTES:,}. Your current answers are unchanged.",
+        )
+        return
     b = bank()
     try:
         loaded, notes = Progress.from_json(uploaded.getvalue(), b)
     except ValueError as err:
-        reason = str(err) if len(str(err)) <= 200 else str(err)[:200] + "..."  # a file can hold a huge value
         st.session_state["quiz.import_note"] = (
             "error",
-            f"Could not import **{uploaded.name}**: {reason}. Your current answers are unchanged.",
+            f"Could not import {name}: {err}. Your current answers are unchanged.",
         )
         return
     p = progress()
@@ -279,7 +287,7 @@ def _import() -> None:
     by_id = b.by_id()
     for qid in loaded.records:
         forget_widgets(by_id[qid])
-    text = f"Imported {len(loaded.records)} answers from **{uploaded.name}**."
+    text = f"Imported {len(loaded.records)} answers from {name}."
     st.session_state["quiz.import_note"] = ("ok", " ".join([text, *notes]))
 
 

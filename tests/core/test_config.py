@@ -4,6 +4,7 @@ import pytest
 
 from gan_core import config
 from gan_core.config import ToyConfig, from_dict, from_query, to_query
+from tests.markdown_text import rendered_text
 
 
 def test_defaults_are_valid_and_every_field_explains_itself():
@@ -51,7 +52,8 @@ def test_bad_query_values_fall_back_with_a_note_and_never_raise():
     cfg, notes = from_query({"noise_dim": "999", "lr_g": "fast", "loss": "magic", "seed": "7", "bogus": "1"})
     assert cfg == dataclasses.replace(config.DEFAULT, seed=7)
     assert len(notes) == 4
-    assert any("noise_dim=999" in n and "allowed: 1 to 16" in n for n in notes)
+    shown = [rendered_text(n) for n in notes]
+    assert any("noise_dim=999" in n and "allowed: 1 to 16" in n for n in shown)
     assert any("`lr_g=fast`" in n for n in notes)
     assert any("unknown link parameter `bogus`" in n for n in notes)
 

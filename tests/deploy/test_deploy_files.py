@@ -158,8 +158,10 @@ def test_every_local_module_the_app_imports_is_in_the_image():
 def k8s() -> dict[str, dict]:
     docs = [d for d in yaml.safe_load_all((DEPLOY / "kubernetes.yaml").read_text()) if d]
     kinds = [d["kind"] for d in docs]
-    assert sorted(kinds) == ["Deployment", "Ingress", "Service"], kinds
-    return {d["kind"]: d for d in docs}
+    assert sorted(kinds) == ["Deployment", "Ingress", "Ingress", "Service"], kinds
+    by_kind = {d["kind"]: d for d in docs if d["metadata"]["name"] == "gan-classroom"}
+    (closed,) = [d for d in docs if d["metadata"]["name"] == "gan-classroom-metrics-closed"]
+    return by_kind | {"MetricsIngress": closed}
 
 
 def _container(k8s) -> dict:
@@ -215,12 +217,30 @@ def test_ingress_is_sticky_by_cookie_and_keeps_websockets_open(k8s):
     assert notes[prefix + "session-cookie-path"] == "/"
     assert int(notes[prefix + "proxy-read-timeout"]) >= 3600
     assert int(notes[prefix + "proxy-send-timeout"]) >= 3600
-    assert notes[prefix + "proxy-body-size"] == "200m"
+    assert notes[prefix + "proxy-body-size"] == "2m"  # the app's 1 MB upload limit plus the envelope
     (rule,) = ing["spec"]["rules"]
     (path,) = rule["http"]["paths"]
     backend = path["backend"]["service"]
     assert backend["name"] == k8s["Service"]["metadata"]["name"]
     assert backend["port"] in ({"name": "http"}, {"number": 80})
+
+
+def test_metrics_are_closed_to_outside_addresses_on_the_same_host(k8s):
+    closed, main = k8s["MetricsIngress"], k8s["Ingress"]
+    assert closed["metadata"]["annotations"]["nginx.ingress.kubernetes.io/allowlist-source-range"] == "127.0.0.1/32"
+    (rule,) = closed["spec"]["rules"]
+    assert rule["host"] == main["spec"]["rules"][0]["host"]  # the same host, or the path stays open there
+    (path,) = rule["http"]["paths"]
+    assert (path["path"], path["pathType"]) == ("/_stcore/metrics", "Exact")
+
+
+def test_the_servers_upload_limit_fits_a_progress_file():
+    import tomllib
+
+    from gan_core.progress import MAX_BYTES
+
+    server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
+    assert MAX_BYTES <= server["maxUploadSize"] * 1024 * 1024 <= 2 * 1024 * 1024
 
 
 # -- nginx -----------------------------------------------------------------------------------------------
@@ -238,7 +258,8 @@ def test_nginx_conf_is_sticky_and_websocket_ready():
     assert "proxy_set_header Connection $connection_upgrade;" in code
     assert "proxy_set_header Host $http_host;" in code  # Streamlit compares the websocket's Origin to Host
     assert re.search(r"proxy_read_timeout (\d+[hd]|\d{4,}s?);", code)
-    assert "client_max_body_size 200m;" in code
+    assert "client_max_body_size 2m;" in code  # the app's 1 MB upload limit plus the envelope
+    assert re.search(r"location = /_stcore/metrics \{\s*return 404;\s*\}", code)  # not for the public
     # unprivileged: pid, logs and temp paths are relative to the -p prefix
     for directive in ("pid", "error_log", "access_log", "client_body_temp_path", "proxy_temp_path"):
         (value,) = re.findall(rf"^\s*{directive} (\S+)", code, re.MULTILINE)
