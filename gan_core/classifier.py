@@ -23,7 +23,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from gan_core import image_metrics, mnist
+from gan_core import image_metrics, literal, mnist
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 WEIGHTS = WEIGHTS_DIR / "mnist_classifier.safetensors"
@@ -150,19 +150,26 @@ def sha256(path: Path) -> str:
 
 
 def checked_card(weights: Path, card_path: Path, what: str, fix: str) -> dict[str, Any]:
-    """The card of a shipped weights file, after checking that both files are there and that the
-    weights' sha256 is the card's. Raises WeightsError naming the file, the problem and ``fix``
-    (``what``: whose weights, for the message)."""
+    """The card of a shipped weights file, after checking that both files are there and readable and
+    that the weights' sha256 is the card's. Raises WeightsError naming the file (without the server's
+    folders), the problem and ``fix`` (``what``: whose weights, for the message)."""
+    card_name, name = literal.path(card_path), literal.path(weights)
     try:
         card = json.loads(Path(card_path).read_text())
-    except (OSError, ValueError) as err:
-        raise WeightsError(f"{card_path}: the {what}'s card is missing or unreadable ({err}). {fix}") from None
+    except (OSError, ValueError) as err:  # missing, unreadable, a folder, not UTF-8 or not JSON
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else "not a JSON card"
+        raise WeightsError(f"{card_name}: the {what}'s card is missing or unreadable ({reason}). {fix}") from None
+    if not isinstance(card, dict):
+        raise WeightsError(f"{card_name}: the {what}'s card is not a JSON object. {fix}")
     if not Path(weights).is_file():
-        raise WeightsError(f"{weights}: the {what}'s weights file is missing. {fix}")
-    got = sha256(weights)
+        raise WeightsError(f"{name}: the {what}'s weights file is missing. {fix}")
+    try:
+        got = sha256(weights)
+    except OSError as err:  # e.g. no permission to read it
+        raise WeightsError(f"{name}: the {what}'s weights file cannot be read ({err.strerror}). {fix}") from None
     if got != card.get("sha256"):
         raise WeightsError(
-            f"{weights}: checksum mismatch (sha256 {got[:12]}..., the card says {str(card.get('sha256'))[:12]}...): "
+            f"{name}: checksum mismatch (sha256 {got[:12]}..., the card says {literal.code(str(card.get('sha256'))[:12])}...): "
             f"the file is corrupt or not the one its card describes. {fix}"
         )
     return card
@@ -182,13 +189,15 @@ def load(weights: Path = WEIGHTS, card_path: Path = CARD) -> DigitClassifier:
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
-    fix = "Recreate it with: python -m gan_core train-classifier"
+    fix = "Recreate it with `python -m gan_core train-classifier`."
     checked_card(weights, card_path, "classifier", fix)
     model = DigitClassifier()
     try:
         model.load_state_dict(load_file(str(weights)))
     except (SafetensorError, RuntimeError, OSError) as err:
-        raise WeightsError(f"{weights}: cannot load the weights ({err}). {fix}") from None
+        raise WeightsError(
+            f"{literal.path(weights)}: cannot load the weights ({literal.plain(str(err), 80)}). {fix}"
+        ) from None
     return model.eval().requires_grad_(False)
 
 

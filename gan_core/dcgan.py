@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from gan_core import classifier, image_metrics, mnist
+from gan_core import classifier, image_metrics, literal, mnist
 from gan_core.classifier import WeightsError, checked_card, sha256
 from gan_core.config import from_dict, to_dict
 from gan_core.image_models import ImageDiscriminator, ImageGenerator
@@ -98,7 +98,7 @@ def load(weights: Path | None = None, card_path: Path | None = None) -> Pretrain
     Raises WeightsError saying what is wrong and how to recreate the file."""
     from safetensors import SafetensorError, safe_open
 
-    fix = f"Recreate it with: {RECREATE}"
+    fix = f"Recreate it with `{RECREATE}`."
     weights, card_path = Path(weights or WEIGHTS), Path(card_path or CARD)
     card = checked_card(weights, card_path, "DCGAN", fix)
     try:
@@ -115,7 +115,9 @@ def load(weights: Path | None = None, card_path: Path | None = None) -> Pretrain
         snapshots = {s: _generator(cfg, tensors, f"G@{s}") for s in snap_steps}
         steps = int(info["steps"])
     except (SafetensorError, RuntimeError, OSError, ValueError, KeyError) as err:
-        raise WeightsError(f"{weights}: cannot load the weights ({err}). {fix}") from None
+        raise WeightsError(
+            f"{literal.path(weights)}: cannot load the weights ({literal.plain(str(err), 80)}). {fix}"
+        ) from None
     return Pretrained(G, D.eval().requires_grad_(False), snapshots, cfg, steps, card)
 
 

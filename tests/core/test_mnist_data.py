@@ -72,7 +72,7 @@ def test_truncated_idx_names_the_file(tmp_path):
     path = tmp_path / "t10k-images-idx3-ubyte"
     mnist.write_idx(path, np.zeros((3, 28, 28)))
     path.write_bytes(path.read_bytes()[:-10])
-    with pytest.raises(DataError, match="t10k-images-idx3-ubyte: truncated"):
+    with pytest.raises(DataError, match="t10k-images-idx3-ubyte`: truncated"):
         mnist.read_idx(path)
 
 
@@ -81,11 +81,11 @@ def test_corrupt_gzip_and_bad_magic_name_the_file(tmp_path):
     mnist.write_idx(good, np.zeros((3, 28, 28)))
     cut = tmp_path / "cut.gz"
     cut.write_bytes(good.read_bytes()[:20])
-    with pytest.raises(DataError, match="cut.gz: the gzip data is truncated or corrupt"):
+    with pytest.raises(DataError, match="cut.gz`: the gzip data is truncated or corrupt"):
         mnist.read_idx(cut)
     junk = tmp_path / "junk"
     junk.write_bytes(b"hello world")
-    with pytest.raises(DataError, match="junk: not an IDX file"):
+    with pytest.raises(DataError, match="junk`: not an IDX file"):
         mnist.read_idx(junk)
 
 
@@ -95,13 +95,13 @@ def test_raw_idx_directory_loads_and_a_missing_file_is_named(tmp_path):
     assert train.images.shape == (60_000, 28, 28) and test.images.shape == (10_000, 28, 28)
     assert train.images.min() >= -1 and train.images.max() <= 1
     (tmp_path / "t10k-labels-idx1-ubyte").unlink()
-    with pytest.raises(DataError, match="t10k-labels-idx1-ubyte.gz: missing"):
+    with pytest.raises(DataError, match="t10k-labels-idx1-ubyte.gz`: missing"):
         mnist.load_idx_dir(tmp_path)
 
 
 def test_checksum_mismatch_is_detected(tmp_path):
     _fake_mnist_dir(tmp_path, gz=True)  # random content: cannot match the official MD5
-    with pytest.raises(DataError, match="train-images-idx3-ubyte.gz: checksum mismatch"):
+    with pytest.raises(DataError, match="train-images-idx3-ubyte.gz`: checksum mismatch"):
         mnist.load_idx_dir(tmp_path)
     train, _ = mnist.load_idx_dir(tmp_path, verify=False)  # structure alone is fine
     assert len(train) == 60_000
@@ -126,5 +126,5 @@ def test_gzip_of_the_right_content_passes_the_structure_checks(tmp_path):
     _fake_mnist_dir(tmp_path, gz=False)
     raw = (tmp_path / "t10k-labels-idx1-ubyte").read_bytes()
     (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(raw))
-    with pytest.raises(DataError, match="t10k-labels-idx1-ubyte.gz: checksum mismatch"):
+    with pytest.raises(DataError, match="t10k-labels-idx1-ubyte.gz`: checksum mismatch"):
         mnist.load_idx_dir(tmp_path)
