@@ -34,6 +34,7 @@ import numpy as np
 import torch
 
 from gan_core import branches, losses
+from gan_core import cost as cost_model
 from gan_core.branches import TASK_INFO, TaskName
 from gan_core.config import _f, from_dict, to_dict, validate_fields
 from gan_core.history import History
@@ -288,7 +289,6 @@ class LearnedLossTrainer(ChunkedTrainer):
     """Trains the MSE model, the GAN and (optionally) the mixed model side by side, in steps."""
 
     LIVE_FIELDS = LIVE_FIELDS
-    AUTO_STEPS = 5  # iterations per call when a page trains for a time budget
     TARGET_LABEL = "the GAN clearly looks more real"  # what ``reached_target`` means, for the live view
 
     def __init__(
@@ -319,6 +319,10 @@ class LearnedLossTrainer(ChunkedTrainer):
     @property
     def adversarial(self) -> list[tuple[str, ConditionalGAN]]:
         return [("gan", self.gan)] + ([("mix", self.mix)] if self.mix is not None else [])
+
+    def cost(self) -> cost_model.Cost:
+        """What one update of these settings costs (a live lesson refuses the heaviest)."""
+        return cost_model.learned_loss(self.cfg)
 
     def update_config(self, cfg: LearnedLossConfig) -> None:
         """Apply live settings (learning rates, batch size, budget, adv_weight) mid-run.
@@ -407,7 +411,7 @@ class LearnedLossTrainer(ChunkedTrainer):
 
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue this run exactly: config, weights, optimisers, RNG, history."""
-        state = self._capture()
+        state = self._capture() | self._position()
         state.update(config=to_dict(self.cfg), history=self.history.state(), evals=self.evals.state())
         return state
 
@@ -415,6 +419,7 @@ class LearnedLossTrainer(ChunkedTrainer):
         """Continue a run saved by ``state_dict`` (its config must match this trainer's networks)."""
         self.update_config(from_dict(state["config"], DEFAULT))
         self._restore(state)
+        self._set_position(state)
         self.history = History.from_state(state["history"])
         self.evals = History.from_state(state["evals"])
 

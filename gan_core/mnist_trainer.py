@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from gan_core import classifier, health, image_metrics, losses, mnist
+from gan_core import cost as cost_model
 from gan_core.config import from_dict, to_dict
 from gan_core.health import Flag
 from gan_core.history import History
@@ -70,7 +71,6 @@ class MnistTrainer(AlternatingTrainer):
 
     LIVE_FIELDS = LIVE_FIELDS
     ROLLBACK_EVERY = 20  # a rollback copy at most this many iterations old (a copy costs ~1.6 ms)
-    AUTO_STEPS = 1  # an iteration costs milliseconds here: fill time budgets one at a time
 
     def __init__(self, cfg: MnistConfig, *, data_dir: str | None = None, history_rows: int = 2000) -> None:
         self.cfg = cfg
@@ -104,6 +104,10 @@ class MnistTrainer(AlternatingTrainer):
         AlternatingTrainer.__init__(self)
 
     # --- training -----------------------------------------------------------------------------
+    def cost(self) -> cost_model.Cost:
+        """What one update of these settings costs (a live lesson refuses the heaviest)."""
+        return cost_model.mnist(self.cfg)
+
     def update_config(self, cfg: MnistConfig) -> None:
         """Apply live-changeable settings mid-run; raises ValueError for any other change."""
         changed = {f.name for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(self.cfg, f.name)}
@@ -144,12 +148,13 @@ class MnistTrainer(AlternatingTrainer):
 
     # --- state --------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        return {**self._capture(), "config": to_dict(self.cfg), "diverged": self.diverged}
+        return {**self._capture(), **self._position(), "config": to_dict(self.cfg), "diverged": self.diverged}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         if from_dict(state["config"], self.cfg) != self.cfg:
             raise ValueError("state was saved with a different config")
         self._restore(state)
+        self._set_position(state)
         self.diverged = state.get("diverged")
 
     # --- looking at the run -------------------------------------------------------------------

@@ -5,12 +5,18 @@ history row per iteration, and when a loss becomes infinite or NaN it rolls back
 state, keeps its history up to there, pauses, and says why (``diverged``). The toy, MNIST and
 learned-loss trainers differ only in what an iteration does and what counts as a bad value; they
 fill in the hooks below (the toy and MNIST trainers, one G against one D, through AlternatingTrainer).
+
+An iteration is a list of updates (``_plan``: for a G against a D, k_d D updates then k_g G
+updates). ``step(n, stop=...)`` asks ``stop()`` between any two updates and returns there when it
+says so; the next call finishes that iteration first. However a run is cut into calls, the updates
+happen in the same order on the same random numbers: the run is the same, bit for bit.
 """
 
 from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -26,6 +32,7 @@ class ChunkedTrainer:
     ROLLBACK_EVERY = 0  # 0: a rollback copy at the start of every chunk; k: one at most k iterations old
     WATCHED: tuple[str, ...] | None = None  # the numbers whose NaN/inf means divergence (None: all of the row)
     ADVICE = "Lower the learning rates and Reset."  # the last sentence of the divergence message
+    UPDATES: frozenset[str] = frozenset({"_iteration"})  # every name ``_plan`` may return
 
     cfg: Any
     history: Any
@@ -33,12 +40,19 @@ class ChunkedTrainer:
     diverged: str | None
 
     def __init__(self) -> None:
-        self._good: dict[str, Any] | None = None  # the state a divergence rolls back to
+        self._good: tuple[dict[str, Any], tuple[str, ...]] | None = None  # what a divergence rolls back to
         self._good_at = 0
+        self._pending: list[str] = []  # the rest of an iteration that a ``stop`` cut short
 
     # --- hooks ----------------------------------------------------------------------------------
+    def _plan(self) -> list[str]:
+        """One iteration, as the names of its updates in order: each name is a method of the trainer
+        (``"_iteration"`` by default: the whole iteration is one update)."""
+        return ["_iteration"]
+
     def _iteration(self) -> None:
-        """One iteration's updates (the step count is advanced by ``step``)."""
+        """One iteration's updates, for a trainer whose plan is a single update (the step count is
+        advanced by ``step``)."""
         raise NotImplementedError
 
     def _row(self) -> dict[str, float]:
@@ -59,26 +73,54 @@ class ChunkedTrainer:
     def _after_rollback(self) -> None:
         """Called once a divergence has been rolled back (e.g. to re-assess health flags)."""
 
+    def _position(self) -> dict[str, Any]:
+        """Where in an iteration the run stands, for ``state_dict``: the updates still to do."""
+        return {"pending": list(self._pending)}
+
+    def _set_position(self, state: dict[str, Any]) -> None:
+        """The other half of ``_position``, for ``load_state_dict`` (files saved before it: none)."""
+        pending = state.get("pending", [])
+        if not isinstance(pending, list) or not all(name in self.UPDATES for name in pending):
+            raise ValueError(f"unknown updates in the saved position: {pending!r}")
+        self._pending = list(pending)
+
     # --- shared ---------------------------------------------------------------------------------
     @property
     def finished(self) -> bool:
         return self.step_count >= self.cfg.steps
 
+    @property
+    def mid_iteration(self) -> bool:
+        """True when a ``stop`` cut the current iteration short: the next ``step`` finishes it."""
+        return bool(self._pending)
+
     def _keep_good(self, always: bool = False) -> None:
         """Take a rollback copy if the last one is older than ROLLBACK_EVERY iterations."""
         if always or self._good is None or self.step_count - self._good_at >= self.ROLLBACK_EVERY:
-            self._good = self._capture()
+            self._good = (self._capture(), tuple(self._pending))
             self._good_at = self.step_count
 
-    def step(self, n: int = 1) -> int:
+    def step(self, n: int = 1, stop: Callable[[], bool] | None = None) -> int:
         """Run up to ``n`` iterations, stopping at the budget ``cfg.steps`` or on divergence.
-        Returns the number of iterations done."""
+        Returns the number of iterations completed.
+
+        ``stop``, if given, is asked between any two updates (never before the first of a call,
+        so every call makes progress); when it returns True the call returns at once, and the
+        next call goes on from that update. ``stop`` may also raise, with the same effect: the
+        trainer is left between two updates either way."""
         if self.diverged is not None:
             return 0
         self._keep_good()
-        done = 0
+        done, updates = 0, 0
         while done < n and self.step_count < self.cfg.steps:
-            self._iteration()
+            if not self._pending:
+                self._pending = self._plan()
+            while self._pending:
+                if updates and stop is not None and stop():
+                    return done
+                getattr(self, self._pending[0])()
+                self._pending.pop(0)
+                updates += 1
             self.step_count += 1
             done += 1
             if not self._check_finite():
@@ -96,7 +138,9 @@ class ChunkedTrainer:
             return True
         at = self.step_count
         if self._good is not None:
-            self._restore(self._good)
+            state, pending = self._good
+            self._restore(state)
+            self._pending = list(pending)
         self.history.truncate(self.step_count)
         self.diverged = (
             f"Training diverged at step {at}: {' and '.join(bad)} became infinite or NaN. The run was "
@@ -113,6 +157,7 @@ class AlternatingTrainer(ChunkedTrainer):
     numbers in ``_last``."""
 
     WATCHED = ("d_loss", "g_loss")
+    UPDATES = frozenset({"_first_d_update", "_d_update", "_g_update", "_last_g_update"})
     _last: dict[str, float]
     G: torch.nn.Module
     D: torch.nn.Module
@@ -188,12 +233,18 @@ class AlternatingTrainer(ChunkedTrainer):
             self._update_ema()
             self._check_finite(record=False)
 
-    def _iteration(self) -> None:
+    def _plan(self) -> list[str]:
+        """k_d D updates (the first sets this iteration's learning rates), then k_g G updates (the
+        last moves the EMA of G)."""
+        k_d, k_g = self.cfg.k_d, self.cfg.k_g
+        return ["_first_d_update"] + ["_d_update"] * (k_d - 1) + ["_g_update"] * (k_g - 1) + ["_last_g_update"]
+
+    def _first_d_update(self) -> None:
         self._set_lrs()
-        for _ in range(self.cfg.k_d):
-            self._d_update()
-        for _ in range(self.cfg.k_g):
-            self._g_update()
+        self._d_update()
+
+    def _last_g_update(self) -> None:
+        self._g_update()
         self._update_ema()
 
     def _row(self) -> dict[str, float]:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from gan_core import cost as cost_model
 from gan_core import data, health, losses, metrics
 from gan_core.config import ToyConfig, from_dict, to_dict
 from gan_core.history import History
@@ -72,7 +73,6 @@ class ToyTrainer(AlternatingTrainer):
         "Usually a learning rate is too high for this loss/optimizer: lower lr_d and lr_g, or add a "
         "penalty (R1, WGAN-GP)."
     )
-    AUTO_STEPS = 5  # iterations per call when a page trains for a time budget
 
     def __init__(
         self, cfg: ToyConfig, *, n_eval: int | None = None, n_show: int = 500, history_rows: int = 2000
@@ -116,6 +116,10 @@ class ToyTrainer(AlternatingTrainer):
         if self.cfg.noise == "uniform":
             return 2 * torch.rand(n, self.cfg.noise_dim, generator=gen) - 1  # U(-1, 1)
         return torch.randn(n, self.cfg.noise_dim, generator=gen)
+
+    def cost(self) -> cost_model.Cost:
+        """What one update of these settings costs (a live lesson refuses the heaviest)."""
+        return cost_model.toy(self.cfg)
 
     def update_config(self, cfg: ToyConfig) -> None:
         """Apply live-changeable settings (learning rates, k_d/k_g, tricks, budget) mid-run.
@@ -180,7 +184,7 @@ class ToyTrainer(AlternatingTrainer):
     # --- state --------------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue this run exactly: config, weights, optimisers, RNG, history."""
-        state = self._capture()
+        state = self._capture() | self._position()
         state.update(
             config=to_dict(self.cfg), history=self.history.state(), evals=self.evals.state(), diverged=self.diverged
         )
@@ -191,6 +195,7 @@ class ToyTrainer(AlternatingTrainer):
         cfg = from_dict(state["config"])
         self.update_config(cfg)
         self._restore(state)
+        self._set_position(state)
         self.history = History.from_state(state["history"])
         self.evals = History.from_state(state["evals"])
         self.diverged = state.get("diverged")

@@ -13,9 +13,12 @@ own and keeps its pages. Measured with 30 learners (benchmarks/classroom_load.py
 memory 919 -> 643 MiB, and after they left 831 -> 581 MiB against a warm baseline of about 500,
 with training speed unchanged (the interpreter lock already serialises the threads).
 
-A daemon thread does both chores every 30 s (``$GAN_CLASSROOM_HOUSEKEEPING_S``): it asks Streamlit's event loop to reap
-expired sessions (the store is not thread-safe, so the reap runs on the loop's own thread), and
-when some were dropped it runs a full garbage collection and glibc's ``malloc_trim``. The reap
+A daemon thread does its chores every 30 s (``$GAN_CLASSROOM_HOUSEKEEPING_S``): it asks Streamlit's event loop to reap
+expired sessions (the store is not thread-safe, so the reap runs on the loop's own thread); it
+puts away the runs of learners who are still connected but have not touched a paused run for
+``$GAN_CLASSROOM_IDLE_S`` (one hour by default: a big MNIST run holds about 30 MiB; the settings
+and seed stay, so Play starts the same run again); and when something was dropped it runs a full
+garbage collection and glibc's ``malloc_trim``. The reap
 reaches into Streamlit internals that have no public API; if they change, housekeeping logs one
 warning and stops, and the app works as before (memory comes back when the next learner leaves).
 """
@@ -35,6 +38,8 @@ from streamlit.logger import get_logger
 
 ENV_EVERY = "GAN_CLASSROOM_HOUSEKEEPING_S"
 DEFAULT_EVERY_S = 30.0
+ENV_IDLE = "GAN_CLASSROOM_IDLE_S"
+DEFAULT_IDLE_S = 3600.0
 ARENAS = 2
 M_ARENA_MAX = -8  # glibc's mallopt parameter number (malloc.h)
 _LOG = get_logger(__name__)
@@ -42,13 +47,22 @@ _started = threading.Lock()
 _thread: threading.Thread | None = None
 
 
+def _seconds(env: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(env, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 def every_s() -> float:
     """$GAN_CLASSROOM_HOUSEKEEPING_S if it is a positive number, else 30 s."""
-    try:
-        value = float(os.environ.get(ENV_EVERY, ""))
-    except ValueError:
-        return DEFAULT_EVERY_S
-    return value if value > 0 else DEFAULT_EVERY_S
+    return _seconds(ENV_EVERY, DEFAULT_EVERY_S)
+
+
+def idle_s() -> float:
+    """$GAN_CLASSROOM_IDLE_S if it is a positive number, else one hour."""
+    return _seconds(ENV_IDLE, DEFAULT_IDLE_S)
 
 
 def resident_mib(pid: int | str = "self") -> float:
@@ -110,19 +124,47 @@ def reap_expired_sessions(runtime: Any, timeout: float = 10.0) -> int:
     return done.result(timeout)
 
 
-def sweep(runtime: Any) -> int:
-    """One round of housekeeping: reap expired sessions, and give memory back if any were."""
+def put_away_idle_runs(runtime: Any, idle: float, timeout: float = 10.0) -> int:
+    """Put away the idle runs of connected sessions whose script is not running (ui.live), on the
+    event loop: no script run of theirs can start meanwhile. Returns how many runs."""
+    from streamlit.runtime.app_session import AppSessionState
+
+    from ui import live
+
+    loop = runtime._get_async_objs().eventloop
+    done: Future[int] = Future()
+
+    def put_away() -> None:
+        try:
+            count = 0
+            for info in runtime._session_mgr.list_active_sessions():
+                session = info.session
+                if session._state == AppSessionState.APP_NOT_RUNNING:
+                    count += live.put_away_idle_runs(session.session_state, idle)
+            done.set_result(count)
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            done.set_exception(err)
+
+    loop.call_soon_threadsafe(put_away)
+    return done.result(timeout)
+
+
+def sweep(runtime: Any, idle: float | None = None) -> int:
+    """One round of housekeeping: reap expired sessions, put away idle runs, and give memory back
+    if anything was dropped. Returns how many sessions and runs were dropped."""
     dropped = reap_expired_sessions(runtime)
-    if dropped:
+    put_away = put_away_idle_runs(runtime, idle_s() if idle is None else idle)
+    if dropped or put_away:
         before, after = release_memory()
         _LOG.info(
-            "Housekeeping: dropped %d learner session(s) past the disconnected-session TTL; "
-            "resident memory %.0f -> %.0f MiB",
+            "Housekeeping: dropped %d learner session(s) past the disconnected-session TTL and put away "
+            "%d idle run(s); resident memory %.0f -> %.0f MiB",
             dropped,
+            put_away,
             before,
             after,
         )
-    return dropped
+    return dropped + put_away
 
 
 def _loop(every: float) -> None:

@@ -3,6 +3,12 @@
 The trainer lives in ``st.session_state`` (per learner) behind a per-session lock: a click outside
 the fragment starts a new script run while the old chunk may still be training. The fragment's
 ``run_every`` is on only while playing; each rerun trains one chunk, takes one snapshot, draws it.
+
+What one learner can cost the server is bounded three ways: a refresh trains for at most its time
+budget (AUTO_BUDGET_S, or MAX_CHUNK_S for a fixed number of steps) and stops between any two
+updates when its time is up or Pause was pressed; settings whose single update would take longer
+than ``gan_core.cost.MAX_UPDATE_S`` are refused with the reason; and the fair gate (ui/fair.py)
+gives the playing learners the cores in turn.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any, Protocol
 
 import streamlit as st
 
+from gan_core import cost
 from gan_core.trainer import ToyTrainer
 from ui import fair
 
@@ -28,14 +35,16 @@ class LiveTrainer(Protocol):
     line (default "converged")."""
 
     LIVE_FIELDS: frozenset[str]  # settings that apply mid-run; any other change restarts
-    AUTO_STEPS: int  # iterations per call while filling an "auto" chunk
     cfg: Any
     step_count: int
     diverged: str | None
 
     @property
     def finished(self) -> bool: ...
-    def step(self, n: int = 1) -> int: ...
+    @property
+    def mid_iteration(self) -> bool: ...
+    def cost(self) -> cost.Cost: ...
+    def step(self, n: int = 1, stop: Callable[[], bool] | None = None) -> int: ...
     def step_d(self) -> None: ...
     def step_g(self) -> None: ...
     def snapshot(self) -> Any: ...
@@ -46,6 +55,7 @@ class LiveTrainer(Protocol):
 MAX_TIMELINE = 120  # snapshots kept for the timeline slider; thinned by half when full
 CHUNKS = ("auto", 1, 5, 10, 20, 50, 100, 200)
 AUTO_BUDGET_S = 0.15  # "auto": train this long per refresh, whatever the network costs per step
+MAX_CHUNK_S = 1.0  # a fixed number of steps per refresh, or a Step click, stops after this long
 REFRESH_S = 0.05
 SLOW_REFRESH_S = 1.0
 TICK_S = 0.25  # while queued at the gate, check this often for a Pause (each check sends a message)
@@ -62,6 +72,8 @@ class Run:
     train_seconds: float = 0.0
     target_at: tuple[int, float] | None = None  # (step, training seconds) when "converged" first held
     note: str | None = None
+    stale: bool = False  # the trainer moved on since the last snapshot (a refresh was cut short)
+    last_seen: float = field(default_factory=time.monotonic)  # the learner's last page or refresh
 
     def record(self, snap: Any) -> None:
         if self.timeline and self.timeline[-1].step == snap.step and snap.step > 0:
@@ -91,8 +103,9 @@ def get_run(ns: str, cfg: Any, make: Callable[[Any], LiveTrainer] = ToyTrainer) 
     k = f"{ns}.run"
     run: Run | None = st.session_state.get(k)
     if run is None:
-        run = st.session_state[k] = _new_run(cfg, make)
+        run = st.session_state[k] = _new_run(cfg, make, st.session_state.pop(f"{ns}.{PUT_AWAY}", None))
         return run
+    run.last_seen = time.monotonic()
     with run.lock:
         old = run.trainer.cfg
         changed = [f.name for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(old, f.name)]
@@ -109,6 +122,37 @@ def get_run(ns: str, cfg: Any, make: Callable[[Any], LiveTrainer] = ToyTrainer) 
     return run
 
 
+PUT_AWAY = "put_away"  # session-state key suffix: the note for a run that housekeeping put away
+
+
+def put_away_idle_runs(state: Any, idle_s: float, now: float | None = None) -> int:
+    """Drop the runs in one session's ``state`` (a mapping: its session state) that are paused and
+    have not been looked at for ``idle_s`` seconds, leaving a note for the learner's next visit; the
+    settings (widgets) and the seed stay, so Play starts the same run again. Returns how many. The
+    caller makes sure no script of that session is running (ui/housekeeping.py)."""
+    now = time.monotonic() if now is None else now
+    dropped = 0
+    for key in [k for k in list(state.keys()) if isinstance(k, str) and k.endswith(".run")]:
+        run = state[key]
+        if not isinstance(run, Run) or run.playing or now - run.last_seen < idle_s:
+            continue
+        if not run.lock.acquire(blocking=False):  # a chunk is still training: not idle
+            continue
+        try:
+            ns = key.removesuffix(".run")
+            minutes = max(1, round(idle_s / 60))
+            del state[key]
+            state[f"{ns}.{PUT_AWAY}"] = (
+                f"This run was put away after {minutes} minute{'s' if minutes != 1 else ''} without activity, to "
+                f"free the server's memory for the class (it had reached step {run.trainer.step_count:,}). Its "
+                "settings and seed are kept: Play trains the same run again from the start."
+            )
+            dropped += 1
+        finally:
+            run.lock.release()
+    return dropped
+
+
 def reset(ns: str) -> None:
     """Callback: a fresh trainer with the same settings."""
     run: Run = st.session_state[f"{ns}.run"]
@@ -118,11 +162,19 @@ def reset(ns: str) -> None:
         )
 
 
-def _toggle_play(ns: str) -> None:
+def refused(run: Run) -> str | None:
+    """Why this run's settings may not train here (markdown), or None."""
+    return cost.refusal(run.trainer.cost())
+
+
+def _set_playing(ns: str, play: bool) -> None:
+    """Callback of the Play/Pause button: what the button said when it was drawn, not a toggle. A
+    click can reach the server twice (the browser sends the button's trigger again with a fragment
+    refresh that leaves at the same moment): a toggle would then pause and play again."""
     run: Run = st.session_state[f"{ns}.run"]
-    if run.playing:
+    if not play:
         run.playing = False
-    elif run.trainer.diverged is None and not run.trainer.finished:
+    elif not run.playing and run.trainer.diverged is None and not run.trainer.finished and refused(run) is None:
         run.playing = True
         run.note = None
     st.session_state.pop(f"{ns}.scrub", None)
@@ -131,16 +183,19 @@ def _toggle_play(ns: str) -> None:
 def _manual(ns: str, what: str) -> None:
     run: Run = st.session_state[f"{ns}.run"]
     run.playing = False
+    if refused(run) is not None:
+        return
     with run.lock:
         t0 = time.perf_counter()
-        if what == "step":
-            run.trainer.step(1)
+        if what == "step":  # one iteration, or as much of it as MAX_CHUNK_S allows
+            run.trainer.step(1, stop=lambda: time.perf_counter() - t0 >= MAX_CHUNK_S)
         elif what == "d":
             run.trainer.step_d()
         else:
             run.trainer.step_g()
         run.train_seconds += time.perf_counter() - t0
         run.record(run.trainer.snapshot())
+        run.stale = False
     st.session_state.pop(f"{ns}.scrub", None)
 
 
@@ -154,7 +209,10 @@ HELP = {
 def buttons(ns: str, run: Run, helps: dict[str, str] | None = None) -> None:
     """Play/Pause, Step, Step D only, Step G only, Reset, and the speed control. ``helps`` replaces
     the tooltips of "step", "step_d" or "step_g" for a lesson whose iteration differs."""
-    done = run.trainer.finished or run.trainer.diverged is not None
+    why_not = refused(run)
+    if why_not is not None:
+        st.error(why_not, icon=":material/speed:")
+    done = run.trainer.finished or run.trainer.diverged is not None or why_not is not None
     helps = HELP | (helps or {})
     cols = st.columns([1.2, 1, 1, 1, 1, 2.2])
     cols[0].button(
@@ -162,8 +220,8 @@ def buttons(ns: str, run: Run, helps: dict[str, str] | None = None) -> None:
         key=f"{ns}.play",
         type="primary",
         icon=":material/pause:" if run.playing else ":material/play_arrow:",
-        on_click=_toggle_play,
-        args=(ns,),
+        on_click=_set_playing,
+        args=(ns, not run.playing),
         disabled=done and not run.playing,
         width="stretch",
     )
@@ -204,21 +262,48 @@ def buttons(ns: str, run: Run, helps: dict[str, str] | None = None) -> None:
         key=f"{ns}.chunk",
         persist_state="session",
         help="Speed: iterations trained between two pictures. Auto trains for about "
-        f"{AUTO_BUDGET_S:.2f} s per picture, so big networks still refresh smoothly.",
+        f"{AUTO_BUDGET_S:.2f} s per picture, so big networks still refresh smoothly; a fixed number "
+        f"stops early after {MAX_CHUNK_S:g} s.",
     )
 
 
-def train_chunk(run: Run, chunk: int | str) -> None:
-    """Train one chunk under the run's lock: ``chunk`` iterations, or for AUTO_BUDGET_S ("auto")."""
+def train_chunk(run: Run, chunk: int | str, tick: Callable[[], None] | None = None) -> None:
+    """Train one chunk under the run's lock, then take its snapshot: ``chunk`` iterations, or for
+    AUTO_BUDGET_S ("auto"), and never past MAX_CHUNK_S. Between any two updates the time is
+    checked, and every TICK_S ``tick`` is called: a Streamlit call, which raises once the learner
+    has pressed Pause (or anything else), so the refresh ends between two updates; the snapshot
+    is then taken by the next paused draw (``run.stale``)."""
+    budget, n = (AUTO_BUDGET_S, 2**62) if chunk == "auto" else (MAX_CHUNK_S, int(chunk))
     with run.lock:
-        t0 = time.perf_counter()
-        if chunk == "auto":
-            while time.perf_counter() - t0 < AUTO_BUDGET_S and run.trainer.step(run.trainer.AUTO_STEPS):
-                pass
-        else:
-            run.trainer.step(int(chunk))
-        run.train_seconds += time.perf_counter() - t0
+        t0 = last_tick = time.perf_counter()
+
+        def stop() -> bool:
+            nonlocal last_tick
+            now = time.perf_counter()
+            if now - t0 >= budget:
+                return True
+            if tick is not None and now - last_tick >= TICK_S:
+                last_tick = now
+                tick()
+            return False
+
+        run.stale = True
+        try:
+            run.trainer.step(n, stop=stop)
+        finally:
+            run.train_seconds += time.perf_counter() - t0
+        if tick is not None:
+            tick()  # a Pause during the last update ends the refresh here, before the snapshot's cost
         run.record(run.trainer.snapshot())
+        run.stale = False
+
+
+def _catch_up(run: Run) -> None:
+    """A snapshot of where the trainer is, if a refresh was cut short before taking one."""
+    if run.stale:
+        with run.lock:
+            run.record(run.trainer.snapshot())
+            run.stale = False
 
 
 def live_area(ns: str, draw: Callable[[Run, Any], None], draw_slow: Callable[[Run, Any, bool], None]) -> None:
@@ -242,13 +327,18 @@ def live_area(ns: str, draw: Callable[[Run, Any], None], draw_slow: Callable[[Ru
 
     @st.fragment(run_every=REFRESH_S if run.playing else None)
     def _area() -> None:
-        run: Run = st.session_state[f"{ns}.run"]
+        run: Run | None = st.session_state.get(f"{ns}.run")
+        if run is None:  # put away by housekeeping since the page was drawn: draw the page anew
+            st.rerun()
+        run.last_seen = time.monotonic()
         if not run.playing:
+            _catch_up(run)
             _progress(run)
             draw(run, _chosen(ns, run)[0])
             return
-        with _fair_place():  # many learners playing at once: take turns, first come first served
-            train_chunk(run, st.session_state.get(f"{ns}.chunk", "auto"))
+        waiting = st.empty()
+        with _fair_place(waiting):  # many learners playing at once: take turns, first come first served
+            train_chunk(run, st.session_state.get(f"{ns}.chunk", "auto"), tick=waiting.empty)
             if run.trainer.finished or run.trainer.diverged is not None:
                 run.playing = False
                 st.rerun()  # a full rerun switches the fragments' timers off and refreshes the buttons
@@ -257,19 +347,20 @@ def live_area(ns: str, draw: Callable[[Run, Any], None], draw_slow: Callable[[Ru
 
     @st.fragment(run_every=SLOW_REFRESH_S if run.playing else None)
     def _slow() -> None:
-        run: Run = st.session_state[f"{ns}.run"]
-        with _fair_place() if run.playing else nullcontext(), run.lock:  # a consistent history
+        run: Run | None = st.session_state.get(f"{ns}.run")
+        if run is None:
+            st.rerun()
+        with _fair_place(st.empty()) if run.playing else nullcontext(), run.lock:  # a consistent history
             draw_slow(run, *_chosen(ns, run))
 
     _area()
     _slow()
 
 
-def _fair_place() -> AbstractContextManager[float]:
-    """A place at the server-wide gate (ui/fair.py). While it waits, an empty placeholder is
-    refreshed every TICK_S: each Streamlit call lets the script be interrupted, so a Pause click
-    is handled within TICK_S instead of after the queue."""
-    waiting = st.empty()
+def _fair_place(waiting: Any) -> AbstractContextManager[float]:
+    """A place at the server-wide gate (ui/fair.py). While it waits, the empty placeholder
+    ``waiting`` is refreshed every TICK_S: each Streamlit call lets the script be interrupted, so a
+    Pause click is handled within TICK_S instead of after the queue."""
     return fair.GATE.place(tick=waiting.empty, tick_s=TICK_S)
 
 
@@ -288,6 +379,8 @@ def _progress(run: Run) -> None:
     t = run.trainer
     rate = t.step_count / run.train_seconds if run.train_seconds > 0 else 0.0
     text = f"Step {t.step_count:,} of {t.cfg.steps:,}"
+    if t.mid_iteration:
+        text += " (the next one is under way: Step or Play finishes it)"
     if rate:
         text += f" · {rate:,.0f} iterations/s"
         if not t.finished and t.step_count > 0:

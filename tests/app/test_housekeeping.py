@@ -16,7 +16,10 @@ from streamlit.runtime.caching.ttl_cache import TTLCache
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.session_manager import SessionInfo
 
-from ui import housekeeping
+from gan_core.config import ToyConfig
+from gan_core.trainer import ToyTrainer
+from tests.conftest import ROOT
+from ui import housekeeping, live
 
 glibc = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim and mallopt are glibc's")
 
@@ -39,9 +42,11 @@ def loop_thread():
     loop.close()
 
 
-def fake_runtime(storage: MemorySessionStorage, loop: asyncio.AbstractEventLoop) -> SimpleNamespace:
+def fake_runtime(
+    storage: MemorySessionStorage, loop: asyncio.AbstractEventLoop, active: list | None = None
+) -> SimpleNamespace:
     return SimpleNamespace(
-        _session_mgr=SimpleNamespace(_session_storage=storage),
+        _session_mgr=SimpleNamespace(_session_storage=storage, list_active_sessions=lambda: list(active or [])),
         _get_async_objs=lambda: SimpleNamespace(eventloop=loop),
     )
 
@@ -116,3 +121,61 @@ def test_release_memory_hands_freed_heap_pages_back():
     assert before > held - 50, "the freed blocks were already handed back: the test proves nothing"
     assert after < before - 100, (held, before, after)
     assert len(pins) == 3000
+
+
+# --- idle runs of connected learners ----------------------------------------------------------------
+def _run(steps: int = 3, seen: float = 0.0) -> live.Run:
+    run = live.Run(ToyTrainer(ToyConfig(g_width=8, d_width=8, batch_size=16)))
+    run.trainer.step(steps)
+    run.last_seen = seen
+    return run
+
+
+def test_idle_paused_runs_are_put_away_with_a_note_and_others_kept():
+    playing, busy, recent = _run(), _run(), _run(seen=950.0)
+    playing.playing = True
+    busy.lock.acquire()  # a chunk still training
+    state = {"toy1d.run": _run(), "toy2d.run": playing, "mnist.run": busy, "learned_loss.run": recent, "x": 1}
+    assert live.put_away_idle_runs(state, idle_s=600, now=1000.0) == 1
+    assert "toy1d.run" not in state and {"toy2d.run", "mnist.run", "learned_loss.run", "x"} <= set(state)
+    note = state["toy1d.put_away"]
+    assert "10 minutes without activity" in note and "step 3" in note
+    busy.lock.release()
+
+
+def test_the_next_visit_builds_the_same_run_again_and_shows_the_note():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "lessons" / "toy_1d.py"), default_timeout=120).run()
+    at.button(key="toy1d.step").click().run()
+    before = at.session_state["toy1d.run"].trainer.cfg
+    at.session_state["toy1d.run"].last_seen = -1e9
+    assert live.put_away_idle_runs(at.session_state, idle_s=60) == 1  # Streamlit's own session state
+    at.run()
+    run = at.session_state["toy1d.run"]
+    assert run.trainer.step_count == 0 and run.trainer.cfg == before
+    assert any("put away after 1 minute" in c.value for c in at.caption)
+
+
+def test_a_sweep_puts_away_idle_runs_only_of_sessions_whose_script_is_not_running(loop_thread, monkeypatch):
+    from streamlit.runtime.app_session import AppSessionState
+
+    loop, thread = loop_thread
+    storage, _ = storage_with_clock(ttl=120)
+    monkeypatch.setattr(housekeeping, "release_memory", lambda: (10.0, 5.0))
+    on = []
+    monkeypatch.setattr(
+        live, "put_away_idle_runs", lambda state, idle: on.append(threading.current_thread()) or len(state)
+    )
+    sessions = [
+        SimpleNamespace(session=SimpleNamespace(_state=AppSessionState.APP_NOT_RUNNING, session_state={"a.run": 1})),
+        SimpleNamespace(session=SimpleNamespace(_state=AppSessionState.APP_IS_RUNNING, session_state={"b.run": 1})),
+    ]
+    assert housekeeping.sweep(fake_runtime(storage, loop, sessions), idle=60) == 1
+    assert on == [thread]  # on the event loop, where no script run of that session can start meanwhile
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", 3600.0), ("x", 3600.0), ("-1", 3600.0), ("90", 90.0)])
+def test_idle_time_from_the_environment_falls_back_to_an_hour(monkeypatch, value, expected):
+    monkeypatch.setenv(housekeeping.ENV_IDLE, value)
+    assert housekeeping.idle_s() == expected
