@@ -42,6 +42,7 @@ class Session:
         self.page_hash = ""
         self.buttons: dict[str, str] = {}  # label -> widget id
         self.progress_text = ""
+        self.alerts: list[str] = []  # the bodies of the last full run's st.error / warning / info boxes
         self.share_link = ""  # the lesson's share link (a st.code block holding "?"), if any
         self.timers: dict[str, float] = {}  # fragment id -> interval (s)
         self.running = False
@@ -147,6 +148,7 @@ class Session:
             if not msg.metadata.run.fragment_ids:  # a full run: the browser resets its timers
                 self.timers.clear()
                 self.buttons = {}
+                self.alerts = []
                 self.stats.full_runs += 1
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             el = msg.delta.new_element
@@ -155,6 +157,8 @@ class Session:
                 self.buttons[el.button.label] = el.button.id
                 if self.debug:
                     print("   button", el.button.label, el.button.id, el.button.disabled)
+            elif what == "alert":
+                self.alerts.append(el.alert.body)
             elif what == "progress" and STEP.search(el.progress.text):
                 self.progress_text = el.progress.text
                 self.stats.pictures += 1

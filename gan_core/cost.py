@@ -142,7 +142,7 @@ def refusal(cost: Cost) -> str | None:
     lower = ", ".join(cost.heavy) if cost.heavy else "the widths and the batch size"
     return (
         f"**Too heavy for a shared server.** One {which} update with these settings would take about "
-        f"{cost.largest:.1f} s of CPU; a live lesson allows {MAX_UPDATE_S:g} s, so that Pause always answers "
+        f"{cost.largest:.1f} s of CPU; a live lesson allows {MAX_UPDATE_S:g} s, so that Pause stops training "
         f"within a second and the rest of the class keeps its share. What makes it heavy: {lower}. "
         "Lower one of them to train (the command line, `python -m gan_core`, has no such limit)."
     )

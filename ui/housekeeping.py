@@ -16,7 +16,7 @@ with training speed unchanged (the interpreter lock already serialises the threa
 A daemon thread does its chores every 30 s (``$GAN_CLASSROOM_HOUSEKEEPING_S``): it asks Streamlit's event loop to reap
 expired sessions (the store is not thread-safe, so the reap runs on the loop's own thread); it
 puts away the runs of learners who are still connected but have not touched a paused run for
-``$GAN_CLASSROOM_IDLE_S`` (one hour by default: a big MNIST run holds about 30 MiB; the settings
+``$GAN_CLASSROOM_IDLE_S`` (one hour by default: the heaviest MNIST run holds about 50 MiB; the settings
 and seed stay, so Play starts the same run again); and when something was dropped it runs a full
 garbage collection and glibc's ``malloc_trim``. The reap
 reaches into Streamlit internals that have no public API; if they change, housekeeping logs one

@@ -47,7 +47,7 @@ def test_a_maxed_link_is_refused_with_the_reason_and_nothing_trains(ns):
     assert not at.exception
     ns_key = ns  # the lesson's namespace in the session state
     (why,) = [e.value for e in at.error if "Too heavy for a shared server" in e.value]
-    assert "Pause always answers" in why and "batch size" in why
+    assert "Pause stops training within a second" in why and "batch size" in why
     for name in ("play", "step", "step_d", "step_g"):
         assert at.button(key=f"{ns_key}.{name}").disabled, name
     run = at.session_state[f"{ns_key}.run"]

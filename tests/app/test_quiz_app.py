@@ -282,13 +282,13 @@ def test_import_a_downloaded_file_and_a_bad_file_loses_nothing(downloads):
     fresh = open_page("lessons/quiz.py")  # a new session, e.g. after a server restart
     fresh.get("file_uploader")[0].set_value(("my-progress.json", saved, "application/json")).run()
     assert not fresh.exception
-    assert "Imported 2 answers from **my-progress.json**" in texts(fresh, "success")
+    assert "Imported 2 answers from `my-progress.json`" in texts(fresh, "success")  # a file name shows as code
     assert set(fresh.session_state["quiz.progress"].records) == {"toy2d-heatmap", "ll-mse-numeric"}
     assert fresh.radio(key="quiz.toy2d-heatmap.choice").value == 0  # the widgets show the imported answers
 
     fresh.get("file_uploader")[0].set_value(("notes.json", b'{"hello": 1}', "application/json")).run()
     error = texts(fresh, "error")
-    assert "Could not import **notes.json**" in error and "not a GAN Classroom progress file" in error
+    assert "Could not import `notes.json`" in error and "not a GAN Classroom progress file" in error
     assert set(fresh.session_state["quiz.progress"].records) == {"toy2d-heatmap", "ll-mse-numeric"}
 
 

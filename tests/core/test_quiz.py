@@ -273,11 +273,11 @@ def test_progress_round_trips_through_json_and_exports_csv():
         ('{"format": "gan-classroom-quiz-progress", "version": 1, "answers": []}', "keyed by question id"),
         (
             '{"format": "gan-classroom-quiz-progress", "version": 1, "answers": {"intro-d-output": {"attempts": 1, "response": 7}}}',
-            "question 'intro-d-output': response does not fit",
+            "question `intro-d-output`: the response `7` does not fit",
         ),
         (
             '{"format": "gan-classroom-quiz-progress", "version": 1, "answers": {"intro-uses": {"attempts": 0, "response": [0]}}}',
-            "question 'intro-uses': attempts",
+            "question `intro-uses`: attempts must be a whole number from 1",
         ),
     ],
 )
@@ -299,6 +299,6 @@ def test_importing_skips_questions_that_no_longer_exist_and_regrades_the_rest():
         }
     )
     p, notes = Progress.from_json(text, bank)
-    assert notes == ["Skipped 'gone-question': no such question any more."]
+    assert notes == ["Skipped 1 answer to questions this bank does not have: `gone-question`."]
     assert p.records["intro-d-output"].correct  # the grade is recomputed from the response
     assert p.records["intro-d-output"].attempts == 3
