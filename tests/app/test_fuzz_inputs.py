@@ -36,6 +36,9 @@ KINDS = ("number_input", "slider", "select_slider", "selectbox", "toggle")  # th
 OTHER_WIDGETS = ("button", "checkbox", "radio", "text_input", "text_area", "multiselect")
 NOTE_MAX = 500  # characters: a longer note or error is not a clear message
 MISFIT = "These settings don't fit together"
+TOO_HEAVY = (
+    "Too heavy for a shared server"  # settings a live lesson refuses to train, with the reason (gan_core/cost.py)
+)
 UNKNOWN = "Ignored unknown link parameter"
 BOOL_WORDS = {"1", "0", "true", "false", "yes", "no", "on", "off"}  # what a link may say for a toggle
 
@@ -166,7 +169,7 @@ def assert_still_works(at: AppTest, b: Baseline, what: str) -> None:
     assert not at.exception, f"{what}: {at.exception[0].value}"
     missing = b.keys - widget_keys(at)
     assert not missing, f"{what}: the page lost its controls {sorted(missing)[:8]}"
-    new_errors = [e for e in texts(at, "error") if e not in b.errors]
+    new_errors = [e for e in texts(at, "error") if e not in b.errors and TOO_HEAVY not in e]
     assert not new_errors, f"{what}: {new_errors}"
     for note in texts(at, "warning") + texts(at, "error"):
         assert len(note) <= NOTE_MAX, f"{what}: a message of {len(note):,} characters: {note[:200]}..."
