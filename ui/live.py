@@ -132,7 +132,8 @@ def put_away_idle_runs(state: Any, idle_s: float, now: float | None = None) -> i
     caller makes sure no script of that session is running (ui/housekeeping.py)."""
     now = time.monotonic() if now is None else now
     dropped = 0
-    for key in [k for k in list(state.keys()) if isinstance(k, str) and k.endswith(".run")]:
+    # iterate, not .keys(): the server's raw SessionState has no .keys()
+    for key in [k for k in list(state) if isinstance(k, str) and k.endswith(".run")]:
         run = state[key]
         if not isinstance(run, Run) or run.playing or now - run.last_seen < idle_s:
             continue

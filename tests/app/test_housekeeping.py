@@ -150,7 +150,10 @@ def test_the_next_visit_builds_the_same_run_again_and_shows_the_note():
     at.button(key="toy1d.step").click().run()
     before = at.session_state["toy1d.run"].trainer.cfg
     at.session_state["toy1d.run"].last_seen = -1e9
-    assert live.put_away_idle_runs(at.session_state, idle_s=60) == 1  # Streamlit's own session state
+    # the server hands housekeeping Streamlit's raw SessionState (no .keys(), unlike AppTest's wrapper)
+    raw = at.session_state._state._state
+    assert type(raw).__name__ == "SessionState"
+    assert live.put_away_idle_runs(raw, idle_s=60) == 1
     at.run()
     run = at.session_state["toy1d.run"]
     assert run.trainer.step_count == 0 and run.trainer.cfg == before
