@@ -13,8 +13,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from gan_core import data, metrics
-from gan_core.config import ToyConfig
+from gan_core.toy import data, metrics
+from gan_core.toy.config import ToyConfig
 
 
 def _mlp(n_in: int, width: int, layers: int, n_out: int, sigmoid: bool) -> nn.Sequential:
@@ -35,7 +35,7 @@ def train_baseline(cfg: ToyConfig, steps: int, eval_every: int = 100) -> dict[st
     criterion = nn.BCELoss()
     opt_d = torch.optim.Adam(D.parameters(), lr=cfg.lr_d, betas=(cfg.beta1, 0.999))
     opt_g = torch.optim.Adam(G.parameters(), lr=cfg.lr_g, betas=(cfg.beta1, 0.999))
-    gen = torch.Generator().manual_seed(cfg.seed)  # only to reuse the lesson's data sampler
+    rng = torch.Generator().manual_seed(cfg.seed)  # only to reuse the lesson's data sampler
     ones, zeros = torch.ones(cfg.batch_size, 1), torch.zeros(cfg.batch_size, 1)
     real_eval = data.sample_real(cfg, 10_000 if cfg.dim == 1 else 2_500, torch.Generator().manual_seed(99)).numpy()
     z_eval = torch.randn(len(real_eval), cfg.noise_dim)
@@ -48,13 +48,13 @@ def train_baseline(cfg: ToyConfig, steps: int, eval_every: int = 100) -> dict[st
         if cfg.dim == 1:
             return {"w1": metrics.wasserstein1_1d(real_eval, x)}
         modes, hq = metrics.modes_captured(x, centers, data.mode_std(cfg))
-        return {"modes": modes, "hq": hq}
+        return {"modes_captured": modes, "high_quality_fraction": hq}
 
     for step in range(1, steps + 1):
         t0 = time.perf_counter()
         # --- train D: real -> 1, fake -> 0
         D.zero_grad()
-        real = data.sample_real(cfg, cfg.batch_size, gen)
+        real = data.sample_real(cfg, cfg.batch_size, rng)
         loss_real = criterion(D(real), ones)
         fake = G(torch.randn(cfg.batch_size, cfg.noise_dim))
         loss_fake = criterion(D(fake.detach()), zeros)

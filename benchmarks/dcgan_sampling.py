@@ -19,8 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from gan_core import dcgan, images, latent, mnist  # noqa: E402
-from gan_core.dcgan_config import GRID_COLS, GRID_SIZE  # noqa: E402
+from gan_core.dcgan import explorer as dcgan_explorer  # noqa: E402
+from gan_core.dcgan import latent  # noqa: E402
+from gan_core.dcgan import model as dcgan  # noqa: E402
+from gan_core.dcgan.config import GRID_COLS, GRID_SIZE  # noqa: E402
+from gan_core.digits import data as mnist
+from gan_core.digits import pictures as images
 
 
 def median_ms(fn: Callable[[], object], repeats: int) -> tuple[float, float, float]:
@@ -46,12 +50,14 @@ def main() -> None:
     d = model.cfg.noise_dim
     rows = []
     for n in (1, 64, 1000):
-        z, y = latent.noise(0, n, d), dcgan.labels_for(None, n)
-        timing = median_ms(lambda z=z, y=y: dcgan.generate(model.G, z, y), args.repeats)
+        z, y = latent.noise(0, n, d), dcgan_explorer.labels_for(None, n)
+        timing = median_ms(lambda z=z, y=y: dcgan_explorer.generate(model.G, z, y), args.repeats)
         rows.append((f"{n:,} image{'s' if n > 1 else ''}", n, timing))
 
     def grid_png() -> bytes:
-        imgs = dcgan.generate(model.G, latent.noise(0, GRID_SIZE, d), dcgan.labels_for(None, GRID_SIZE))
+        imgs = dcgan_explorer.generate(
+            model.G, latent.noise(0, GRID_SIZE, d), dcgan_explorer.labels_for(None, GRID_SIZE)
+        )
         labels = [str(i + 1) for i in range(GRID_SIZE)]
         return images.png_bytes(images.labelled_grid(mnist.to_uint8(imgs), GRID_COLS, labels, [(150,) * 3] * GRID_SIZE))
 

@@ -29,8 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from gan_core.branches import TASK_INFO  # noqa: E402
-from gan_core.learned_loss import PRESETS, LearnedLossConfig, LearnedLossTrainer, run  # noqa: E402
+from gan_core.cli.learned_loss import run  # noqa: E402
+from gan_core.learned_loss.config import LearnedLossConfig  # noqa: E402
+from gan_core.learned_loss.presets import PRESETS  # noqa: E402
+from gan_core.learned_loss.tasks import TASK_INFO  # noqa: E402
+from gan_core.learned_loss.trainer import LearnedLossTrainer  # noqa: E402
 
 
 def iterations_per_second(cfg: LearnedLossConfig, steps: int) -> float:

@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from gan_core import mnist  # noqa: E402
-from gan_core.mnist_config import MnistConfig  # noqa: E402
-from gan_core.mnist_trainer import MnistTrainer  # noqa: E402
+from gan_core.digits import data as mnist  # noqa: E402
+from gan_core.digits.config import MnistConfig  # noqa: E402
+from gan_core.digits.trainer import MnistTrainer  # noqa: E402
 
 
 class Reference:

@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from gan_core import image_metrics  # noqa: E402
-from gan_core.config import from_dict  # noqa: E402
-from gan_core.mnist_config import MNIST_PRESETS  # noqa: E402
-from gan_core.mnist_trainer import MnistTrainer  # noqa: E402
+from gan_core.digits import metrics as image_metrics  # noqa: E402
+from gan_core.digits.config import MNIST_PRESETS  # noqa: E402
+from gan_core.digits.trainer import MnistTrainer  # noqa: E402
+from gan_core.settings import from_dict  # noqa: E402
 
 
 def time_to_digits(cfg, limit_s: float, eval_every: int) -> tuple[float | None, int, dict]:

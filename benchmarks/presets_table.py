@@ -20,15 +20,15 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from gan_core.presets import PRESETS  # noqa: E402
-from gan_core.trainer import ToyTrainer  # noqa: E402
+from gan_core.toy.presets import PRESETS  # noqa: E402
+from gan_core.toy.trainer import ToyTrainer  # noqa: E402
 
 
 def summarise(m: dict[str, float]) -> str:
     if "w1" in m:
         return f"W1 {m['w1']:.3f}"
-    if "modes" in m:
-        return f"{m['modes']:.0f} modes, hq {m['hq']:.0%}"
+    if "modes_captured" in m:
+        return f"{m['modes_captured']:.0f} modes, high quality {m['high_quality_fraction']:.0%}"
     return f"JS {m['js']:.2f}"
 
 

@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 
 from benchmarks.baseline import median, time_baseline, train_baseline  # noqa: E402
-from gan_core.cli import run_toy  # noqa: E402
-from gan_core.config import ToyConfig  # noqa: E402
-from gan_core.presets import PRESETS  # noqa: E402
-from gan_core.trainer import ToyTrainer  # noqa: E402
+from gan_core.cli.toy import run_toy  # noqa: E402
+from gan_core.toy.config import ToyConfig  # noqa: E402
+from gan_core.toy.presets import PRESETS  # noqa: E402
+from gan_core.toy.trainer import ToyTrainer  # noqa: E402
 
 
 def time_trainer(cfg: ToyConfig, steps: int) -> float:
@@ -43,9 +43,7 @@ def report_final(m: dict[str, float]) -> str:
     """Final W1 (1-D) or modes@high-quality fraction (ring/grid), short."""
     if "w1" in m:
         return f"{m['w1']:.3f}"
-    modes = m.get("modes_captured", m.get("modes"))
-    hq = m.get("high_quality_fraction", m.get("hq"))
-    return f"{modes:.0f}@{hq:.0%}"
+    return f"{m['modes_captured']:.0f}@{m['high_quality_fraction']:.0%}"
 
 
 def main() -> None:

@@ -16,11 +16,15 @@ import time
 import torch
 
 from gan_core import cost
-from gan_core.config import ToyConfig
-from gan_core.learned_loss import LearnedLossConfig, LearnedLossTrainer
-from gan_core.mnist_config import MnistConfig
-from gan_core.mnist_trainer import MnistTrainer
-from gan_core.trainer import ToyTrainer
+from gan_core.digits import cost as digits_cost
+from gan_core.digits.config import MnistConfig
+from gan_core.digits.trainer import MnistTrainer
+from gan_core.learned_loss import cost as learned_loss_cost
+from gan_core.learned_loss.config import LearnedLossConfig
+from gan_core.learned_loss.trainer import LearnedLossTrainer
+from gan_core.toy import cost as toy_cost
+from gan_core.toy.config import ToyConfig
+from gan_core.toy.trainer import ToyTrainer
 
 TOY = {
     "default 2-D": {},
@@ -90,13 +94,13 @@ def main() -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for family, table, make, estimate in (
-        ("toy", TOY, lambda kw: ToyTrainer(ToyConfig(dataset="ring8", **kw)), lambda t: cost.toy(t.cfg)),
-        ("mnist", MNIST, lambda kw: MnistTrainer(MnistConfig(**kw)), lambda t: cost.mnist(t.cfg)),
+        ("toy", TOY, lambda kw: ToyTrainer(ToyConfig(dataset="ring8", **kw)), lambda t: toy_cost.estimate(t.cfg)),
+        ("mnist", MNIST, lambda kw: MnistTrainer(MnistConfig(**kw)), lambda t: digits_cost.estimate(t.cfg)),
         (
             "learned loss",
             LEARNED_LOSS,
             lambda kw: LearnedLossTrainer(LearnedLossConfig(**kw)),
-            lambda t: cost.learned_loss(t.cfg),
+            lambda t: learned_loss_cost.estimate(t.cfg),
         ),
     ):
         for name, kw in table.items():

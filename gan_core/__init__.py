@@ -3,7 +3,7 @@
 Pure Python + PyTorch + NumPy: importing it never imports streamlit.
 """
 
-from gan_core.config import ToyConfig
-from gan_core.trainer import Snapshot, ToyTrainer
+from gan_core.toy.config import ToyConfig
+from gan_core.toy.trainer import Snapshot, ToyTrainer
 
 __all__ = ["ToyConfig", "ToyTrainer", "Snapshot"]

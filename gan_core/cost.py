@@ -11,22 +11,19 @@ one sample's forward pass), times what an update does with them: a forward pass 
 a backward pass about twice that, penalties (WGAN-GP, R1) a double backward through D. Minibatch
 discrimination compares every pair of samples, element by element: that part is memory-bound and
 costs per element, not per flop. Both rates were fitted on one core of the reference machine
-(the 2-core CI machine); ``benchmarks/update_cost.py`` prints the estimate beside the measured
+(the 2-core CI machine). Each lesson family estimates its own updates with these rates
+(``gan_core/toy/cost.py``, ``gan_core/digits/cost.py``, ``gan_core/learned_loss/cost.py``);
+``benchmarks/update_cost.py`` prints the estimate beside the measured
 time for a range of settings (within about 1.5x either way, a little high for big networks).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
-
-from gan_core import models
-from gan_core.config import DATASETS_1D, DATASETS_2D, ToyConfig
-from gan_core.image_models import ImageDiscriminator, ImageGenerator
 
 MAX_UPDATE_S = 0.4  # the costliest single update a live lesson will run (Pause waits at most this)
 FLOPS_PER_S = 3.5e10  # matrix products and convolutions on one core of the reference machine (fitted)
@@ -59,7 +56,7 @@ class Cost:
         return self.largest <= MAX_UPDATE_S
 
 
-def _heavy(cfg: Any, drivers: tuple[str, ...]) -> tuple[str, ...]:
+def heavy(cfg: Any, drivers: tuple[str, ...]) -> tuple[str, ...]:
     """The cost drivers among ``cfg``'s fields that are above their defaults ("batch size 2048")."""
     default = type(cfg)()
     out = []
@@ -72,66 +69,11 @@ def _heavy(cfg: Any, drivers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _flops(module: torch.nn.Module, *inputs: Any) -> float:
+def flops(module: torch.nn.Module, *inputs: Any) -> float:
+    """The floating-point operations of one forward pass of ``module`` on ``inputs``."""
     with torch.no_grad(), FlopCounterMode(display=False) as counter:
         module(*inputs)
     return float(counter.get_total_flops())
-
-
-@lru_cache(maxsize=64)
-def _toy_flops(dim: int, noise_dim: int, g_layers: int, g_width: int, d_layers: int, d_width: int, pac: int):
-    """(G's forward flops per sample, D's body-and-head flops per pack of ``pac`` samples)."""
-    dataset = DATASETS_1D[0] if dim == 1 else DATASETS_2D[0]
-    cfg = ToyConfig(
-        dataset=dataset,
-        noise_dim=noise_dim,
-        g_layers=g_layers,
-        g_width=g_width,
-        d_layers=d_layers,
-        d_width=d_width,
-        pac=pac,
-        batch_size=8 * pac,
-    )
-    g, d = models.Generator(cfg), models.Discriminator(cfg)
-    return _flops(g, torch.zeros(1, noise_dim)), _flops(d, torch.zeros(pac, dim))
-
-
-def toy(cfg: Any) -> Cost:
-    """The cost of a ``ToyConfig``'s updates."""
-    g, d_pack = _toy_flops(cfg.dim, cfg.noise_dim, cfg.g_layers, cfg.g_width, cfg.d_layers, cfg.d_width, cfg.pac)
-    B, pac = cfg.batch_size, cfg.pac
-
-    def d_forward(samples: int) -> float:  # seconds of D on ``samples`` samples, judged against as many
-        packs = samples / pac
-        pairs = packs * packs * 8 * 4 if cfg.minibatch_disc else 0.0  # 8 kernels of 4 features (models.py)
-        return packs * d_pack / FLOPS_PER_S + pairs * PAIR_S
-
-    train = 1 + BACKWARD
-    d_update = B * g / FLOPS_PER_S + 2 * train * d_forward(B)  # G draws the fakes, D trains on real and fake
-    penalties = (cfg.loss == "wgan_gp" and cfg.gp_weight > 0) + (cfg.r1_weight > 0)
-    d_update += penalties * DOUBLE_BACKWARD * d_forward(B)
-    g_update = train * (B * g / FLOPS_PER_S + d_forward(B))  # through D (frozen) into G
-    heavy = _heavy(cfg, ("batch_size", "g_width", "d_width", "g_layers", "d_layers", "minibatch_disc", "pac"))
-    heavy += ("the WGAN-GP penalty",) * (cfg.loss == "wgan_gp" and cfg.gp_weight > 0)
-    heavy += ("the R1 penalty",) * (cfg.r1_weight > 0)
-    return Cost(OVERHEAD_S + d_update, OVERHEAD_S + g_update, cfg.k_d, cfg.k_g, heavy)
-
-
-@lru_cache(maxsize=64)
-def _image_flops(arch: str, noise_dim: int, width: int, conditional: bool) -> tuple[float, float]:
-    g, d = ImageGenerator(arch, noise_dim, width, conditional), ImageDiscriminator(arch, width, conditional)
-    y = torch.zeros(1, dtype=torch.long) if conditional else None
-    return _flops(g.eval(), torch.zeros(1, noise_dim), y), _flops(d.eval(), torch.zeros(1, 28, 28), y)
-
-
-def mnist(cfg: Any) -> Cost:
-    """The cost of an ``MnistConfig``'s updates."""
-    g, d = _image_flops(cfg.arch, cfg.noise_dim, cfg.width, cfg.conditional)
-    B, train = cfg.batch_size, 1 + BACKWARD
-    d_update = OVERHEAD_S + (B * g + 2 * train * B * d) / FLOPS_PER_S
-    g_update = OVERHEAD_S + train * B * (g + d) / FLOPS_PER_S
-    heavy = _heavy(cfg, ("batch_size", "width", "noise_dim"))
-    return Cost(d_update, g_update, cfg.k_d, cfg.k_g, heavy)
 
 
 def refusal(cost: Cost) -> str | None:
@@ -146,22 +88,3 @@ def refusal(cost: Cost) -> str | None:
         f"within a second and the rest of the class keeps its share. What makes it heavy: {lower}. "
         "Lower one of them to train (the command line, `python -m gan_core`, has no such limit)."
     )
-
-
-@lru_cache(maxsize=64)
-def _mlp_flops(sizes: tuple[int, ...]) -> float:
-    return _flops(models.mlp(list(sizes), "leaky_relu"), torch.zeros(1, sizes[0]))
-
-
-def learned_loss(cfg: Any) -> Cost:
-    """The cost of a ``LearnedLossConfig``'s iteration, which is one update here: the MSE model, the
-    GAN (and the mixed model) each take one step on the same batch. Reported as the D update, with
-    no separate G update (k_d = 1, k_g = 0)."""
-    hidden = (cfg.width,) * cfg.hidden_layers
-    net = _mlp_flops((1, *hidden, 1))
-    g, d = _mlp_flops((1 + cfg.noise_dim, *hidden, 1)), _mlp_flops((2, *hidden, 1))
-    train, B = 1 + BACKWARD, cfg.batch_size
-    gan = B * g + 2 * train * B * d + train * B * (g + d)  # D's step on real and fake, then G's through D
-    total = train * B * net + gan * (2 if cfg.mixed else 1)
-    heavy = _heavy(cfg, ("batch_size", "width", "hidden_layers", "mixed"))
-    return Cost(OVERHEAD_S * 3 + total / FLOPS_PER_S, 0.0, 1, 0, heavy)

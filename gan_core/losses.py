@@ -8,11 +8,14 @@ the batch.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 import torch
 import torch.nn.functional as F
 
-from gan_core.config import LossName
+LossName = Literal["minimax", "non_saturating", "lsgan", "wgan_gp", "hinge"]
 
 
 def d_loss_bce(d_real: torch.Tensor, d_fake: torch.Tensor, smoothing: float = 0.0) -> torch.Tensor:
@@ -78,13 +81,13 @@ def d_loss_hinge(d_real: torch.Tensor, d_fake: torch.Tensor) -> torch.Tensor:
 
 
 def gradient_penalty(
-    critic: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Tensor, gen: torch.Generator
+    critic: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Tensor, rng: torch.Generator
 ) -> torch.Tensor:
     """WGAN-GP (Gulrajani et al. 2017): E[(||grad D(x_hat)||_2 - 1)^2], x_hat = eps x + (1-eps) G(z).
 
-    eps ~ U(0, 1) per sample, drawn from ``gen``. Pushes D towards 1-Lipschitz where it matters.
+    eps ~ U(0, 1) per sample, drawn from ``rng``. Pushes D towards 1-Lipschitz where it matters.
     """
-    eps = torch.rand(x_real.shape[0], 1, generator=gen)
+    eps = torch.rand(x_real.shape[0], 1, generator=rng)
     x_hat = (eps * x_real + (1 - eps) * x_fake).requires_grad_(True)
     (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
     return ((grad.norm(dim=1) - 1) ** 2).mean()
@@ -101,44 +104,57 @@ def r1_penalty(critic: torch.nn.Module, x_real: torch.Tensor) -> torch.Tensor:
     return 0.5 * (grad**2).sum(dim=1).mean()
 
 
+@dataclass(frozen=True)
+class Loss:
+    """One game's rules: D's loss, G's loss, whether D's output reads as a probability of "real"
+    (sigmoid losses) or as a raw score (LSGAN's regression target, a critic), and the losses' values
+    when G is perfect and D can only guess (the reference lines on loss charts)."""
+
+    d_loss: Callable[..., torch.Tensor]  # (d_real, d_fake[, smoothing]) -> scalar
+    g_loss: Callable[[torch.Tensor], torch.Tensor]  # (d_fake) -> scalar
+    probability: bool
+    equilibrium: tuple[float, float]  # (d_loss, g_loss)
+    smoothing: bool = True  # whether D's loss takes one-sided label smoothing
+
+
+LOSSES: dict[str, Loss] = {
+    "minimax": Loss(d_loss_bce, g_loss_minimax, True, (2 * math.log(2), -math.log(2))),
+    "non_saturating": Loss(d_loss_bce, g_loss_non_saturating, True, (2 * math.log(2), math.log(2))),
+    "lsgan": Loss(d_loss_lsgan, g_loss_lsgan, False, (0.25, 0.125)),
+    "wgan_gp": Loss(d_loss_wasserstein, g_loss_wasserstein, False, (0.0, 0.0), smoothing=False),
+    "hinge": Loss(d_loss_hinge, g_loss_wasserstein, False, (2.0, 0.0), smoothing=False),
+}
+
+
+def _rules(loss: str) -> Loss:
+    try:
+        return LOSSES[loss]
+    except KeyError:
+        raise ValueError(f"unknown loss {loss!r}") from None
+
+
 def d_loss(loss: LossName, d_real: torch.Tensor, d_fake: torch.Tensor, smoothing: float = 0.0) -> torch.Tensor:
     """D's loss for the named game (penalties are added by the trainer)."""
-    if loss in ("minimax", "non_saturating"):
-        return d_loss_bce(d_real, d_fake, smoothing)
-    if loss == "lsgan":
-        return d_loss_lsgan(d_real, d_fake, smoothing)
-    if loss == "wgan_gp":
-        return d_loss_wasserstein(d_real, d_fake)
-    if loss == "hinge":
-        return d_loss_hinge(d_real, d_fake)
-    raise ValueError(f"unknown loss {loss!r}")
+    rules = _rules(loss)
+    return rules.d_loss(d_real, d_fake, smoothing) if rules.smoothing else rules.d_loss(d_real, d_fake)
 
 
 def g_loss(loss: LossName, d_fake: torch.Tensor) -> torch.Tensor:
     """G's loss for the named game."""
-    if loss == "minimax":
-        return g_loss_minimax(d_fake)
-    if loss == "non_saturating":
-        return g_loss_non_saturating(d_fake)
-    if loss == "lsgan":
-        return g_loss_lsgan(d_fake)
-    if loss in ("wgan_gp", "hinge"):
-        return g_loss_wasserstein(d_fake)
-    raise ValueError(f"unknown loss {loss!r}")
+    return _rules(loss).g_loss(d_fake)
 
 
 def equilibrium(loss: LossName) -> tuple[float, float]:
     """(d_loss, g_loss) when G is perfect and D can only guess: the reference lines on loss charts."""
-    return {
-        "minimax": (2 * math.log(2), -math.log(2)),
-        "non_saturating": (2 * math.log(2), math.log(2)),
-        "lsgan": (0.25, 0.125),
-        "wgan_gp": (0.0, 0.0),
-        "hinge": (2.0, 0.0),
-    }[loss]
+    return _rules(loss).equilibrium
+
+
+def is_probability(loss: str) -> bool:
+    """Whether D's output, through ``d_prob``, is a probability of "real" (else a raw score)."""
+    return _rules(loss).probability
 
 
 def d_prob(loss: LossName, d_out: torch.Tensor) -> torch.Tensor:
     """D's output as a learner reads it: a probability of "real" for sigmoid losses, the raw score
     (regression target 1 = real, 0 = fake) for LSGAN, the critic score for WGAN-GP and hinge."""
-    return torch.sigmoid(d_out) if loss in ("minimax", "non_saturating") else d_out
+    return torch.sigmoid(d_out) if _rules(loss).probability else d_out

@@ -14,14 +14,44 @@ happen in the same order on the same random numbers: the run is the same, bit fo
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-import torch
+from gan_core import cost, settings
 
-from gan_core import losses
+
+class LiveTrainer(Protocol):
+    """What every lesson's trainer offers a live lesson and the headless loop (the toy, MNIST and
+    learned-loss trainers, all built on ``ChunkedTrainer``). ``tests/core/test_trainer_contract.py``
+    checks each one against it: same seed gives the same run, ``step(3)`` equals three ``step(1)``,
+    Step D moves only D and Step G only G, divergence rolls back, ``state_dict`` round-trips.
+
+    Optional: a class attribute ``TARGET_LABEL`` names what ``reached_target`` means on the progress
+    line (default "converged")."""
+
+    LIVE_FIELDS: frozenset[str]  # settings that apply mid-run; any other change restarts
+    cfg: Any
+    step_count: int
+    diverged: str | None
+    history: Any  # a History: one row per iteration
+    evals: Any  # a History: one row per evaluation
+
+    @property
+    def finished(self) -> bool: ...
+    @property
+    def mid_iteration(self) -> bool: ...
+    def cost(self) -> cost.Cost: ...
+    def step(self, n: int = 1, stop: Callable[[], bool] | None = None) -> int: ...
+    def step_d(self) -> None: ...
+    def step_g(self) -> None: ...
+    def players(self) -> dict[str, list[Any]]: ...  # the networks Step D ("D") and Step G ("G") move
+    def evaluate(self) -> dict[str, float]: ...
+    def snapshot(self) -> Any: ...
+    def update_config(self, cfg: Any) -> None: ...
+    def reached_target(self, metrics: dict[str, float]) -> bool | None: ...
+    def state_dict(self) -> dict[str, Any]: ...
+    def load_state_dict(self, state: dict[str, Any]) -> None: ...
 
 
 class ChunkedTrainer:
@@ -33,9 +63,11 @@ class ChunkedTrainer:
     WATCHED: tuple[str, ...] | None = None  # the numbers whose NaN/inf means divergence (None: all of the row)
     ADVICE = "Lower the learning rates and Reset."  # the last sentence of the divergence message
     UPDATES: frozenset[str] = frozenset({"_iteration"})  # every name ``_plan`` may return
+    LIVE_FIELDS: frozenset[str] = frozenset()  # settings ``update_config`` applies mid-run
 
     cfg: Any
     history: Any
+    evals: Any
     step_count: int
     diverged: str | None
 
@@ -73,6 +105,9 @@ class ChunkedTrainer:
     def _after_rollback(self) -> None:
         """Called once a divergence has been rolled back (e.g. to re-assess health flags)."""
 
+    def _apply_live(self) -> None:
+        """After ``update_config`` changed ``cfg``: hand the new live settings to the optimisers."""
+
     def _position(self) -> dict[str, Any]:
         """Where in an iteration the run stands, for ``state_dict``: the updates still to do."""
         return {"pending": list(self._pending)}
@@ -85,6 +120,26 @@ class ChunkedTrainer:
         self._pending = list(pending)
 
     # --- shared ---------------------------------------------------------------------------------
+    def update_config(self, cfg: Any) -> None:
+        """Apply live settings (``LIVE_FIELDS``: learning rates, budget, ...) to the running trainer.
+        Raises ValueError naming the other changed fields: they change the networks or the data, and
+        need a new trainer (a live lesson restarts the run)."""
+        structural = [name for name in settings.changed(self.cfg, cfg) if name not in self.LIVE_FIELDS]
+        if structural:
+            raise ValueError(f"{', '.join(sorted(structural))} change the networks or data: start a new run")
+        self.cfg = cfg
+        self._apply_live()
+
+    def _record_evaluation(self, m: dict[str, float]) -> dict[str, float]:
+        """Record the metrics ``m`` of an evaluation at the current step, once per step (a second
+        evaluation at the same step records nothing), with NaN for any infinite or NaN value.
+        Returns the metrics as recorded."""
+        m = {k: (v if math.isfinite(v) else math.nan) for k, v in m.items()}
+        last = self.evals.last()
+        if last is None or last["step"] != self.step_count:
+            self.evals.append(self.step_count, **{k: v for k, v in m.items() if k != "step"})
+        return m
+
     @property
     def finished(self) -> bool:
         return self.step_count >= self.cfg.steps
@@ -148,130 +203,3 @@ class ChunkedTrainer:
         )
         self._after_rollback()
         return False
-
-
-class AlternatingTrainer(ChunkedTrainer):
-    """A trainer of one G and one D whose iteration is k_d D updates, then k_g G updates (the toy
-    and MNIST trainers). Subclasses set the attributes annotated below, define ``_d_update`` and
-    ``_g_update`` (ending in ``_apply_d_loss`` / ``_apply_g_loss``), and keep the last update's
-    numbers in ``_last``."""
-
-    WATCHED = ("d_loss", "g_loss")
-    UPDATES = frozenset({"_first_d_update", "_d_update", "_g_update", "_last_g_update"})
-    _last: dict[str, float]
-    G: torch.nn.Module
-    D: torch.nn.Module
-    G_ema: torch.nn.Module | None
-    opt_g: torch.optim.Optimizer
-    opt_d: torch.optim.Optimizer
-    d_updates: int
-    g_updates: int
-    gen: torch.Generator  # the run's random numbers: batches and noise
-    _g_params: list[torch.nn.Parameter]  # G's and D's parameters, listed once
-    _d_params: list[torch.nn.Parameter]
-
-    def _d_update(self) -> None:
-        raise NotImplementedError
-
-    def _g_update(self) -> None:
-        raise NotImplementedError
-
-    def _apply_d_loss(self, loss: torch.Tensor, d_real: torch.Tensor, d_fake: torch.Tensor) -> None:
-        """One optimiser step of D on ``loss``; records it and D's mean belief that the real and the
-        fake batches are real (one sync for the three numbers)."""
-        self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
-        self.opt_d.step()
-        self.d_updates += 1
-        with torch.no_grad():
-            p_real, p_fake = losses.d_prob(self.cfg.loss, d_real).mean(), losses.d_prob(self.cfg.loss, d_fake).mean()
-        d_loss, p_real, p_fake = torch.stack([loss.detach(), p_real, p_fake]).tolist()
-        self._last.update(d_loss=d_loss, d_real=p_real, d_fake=p_fake)
-
-    def _apply_g_loss(self, d_on_fake: Any) -> tuple[torch.Tensor, torch.Tensor]:
-        """One optimiser step of G on the generator loss of ``d_on_fake()`` (D's scores of G's
-        batch), with D frozen so only G's weights move. Returns the loss and G's gradient norm,
-        still tensors, for the caller to read in one sync with its own numbers."""
-        for p in self._d_params:
-            p.requires_grad_(False)
-        loss = losses.g_loss(self.cfg.loss, d_on_fake())
-        self.opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        for p in self._d_params:
-            p.requires_grad_(True)
-        grad_norm = torch.nn.utils.get_total_norm([p.grad for p in self._g_params if p.grad is not None])
-        self.opt_g.step()
-        self.g_updates += 1
-        return loss.detach(), grad_norm
-
-    def _update_ema(self) -> None:
-        """Move the EMA copy of G (if the trick is on) towards G; batch-norm statistics are copied.
-        Warm-up, as in common EMA implementations: early on, average over the ~t updates seen so far
-        instead of dragging the random initial weights along for thousands of steps."""
-        if self.G_ema is None:
-            return
-        beta = min(self.cfg.g_ema, (1 + self.g_updates) / (10 + self.g_updates))
-        with torch.no_grad():
-            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                p_ema.lerp_(p, 1 - beta)
-            for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
-                b_ema.copy_(b)
-
-    def _set_lrs(self) -> None:
-        """Before each iteration: set this iteration's learning rates (a schedule), if any."""
-
-    def step_d(self) -> None:
-        """One discriminator update only (G held fixed). Does not advance the iteration count."""
-        if self.diverged is None:
-            self._d_update()
-            self._check_finite(record=False)
-
-    def step_g(self) -> None:
-        """One generator update only (D frozen). Does not advance the iteration count."""
-        if self.diverged is None:
-            self._g_update()
-            self._update_ema()
-            self._check_finite(record=False)
-
-    def _plan(self) -> list[str]:
-        """k_d D updates (the first sets this iteration's learning rates), then k_g G updates (the
-        last moves the EMA of G)."""
-        k_d, k_g = self.cfg.k_d, self.cfg.k_g
-        return ["_first_d_update"] + ["_d_update"] * (k_d - 1) + ["_g_update"] * (k_g - 1) + ["_last_g_update"]
-
-    def _first_d_update(self) -> None:
-        self._set_lrs()
-        self._d_update()
-
-    def _last_g_update(self) -> None:
-        self._g_update()
-        self._update_ema()
-
-    def _row(self) -> dict[str, float]:
-        return dict(self._last)
-
-    def _capture(self) -> dict[str, Any]:
-        """A deep copy of everything an update changes: weights, optimisers, counts, the RNG."""
-        return copy.deepcopy(
-            {
-                "G": self.G.state_dict(),
-                "D": self.D.state_dict(),
-                "opt_g": self.opt_g.state_dict(),
-                "opt_d": self.opt_d.state_dict(),
-                "G_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
-                "step": self.step_count,
-                "d_updates": self.d_updates,
-                "g_updates": self.g_updates,
-                "gen": self.gen.get_state(),
-            }
-        )
-
-    def _restore(self, state: dict[str, Any]) -> None:
-        self.G.load_state_dict(state["G"])
-        self.D.load_state_dict(state["D"])
-        self.opt_g.load_state_dict(state["opt_g"])
-        self.opt_d.load_state_dict(state["opt_d"])
-        if self.G_ema is not None and state["G_ema"] is not None:
-            self.G_ema.load_state_dict(state["G_ema"])
-        self.step_count, self.d_updates, self.g_updates = state["step"], state["d_updates"], state["g_updates"]
-        self.gen.set_state(state["gen"])

@@ -20,7 +20,7 @@ for i, lesson in enumerate(course.COURSE, start=1):
         if s is not None and s.total:
             st.progress(
                 s.answered / s.total,
-                text=f"Checkpoint questions: {s.answered} of {s.total} answered · {s.correct} right",
+                text=f"Lesson questions: {s.answered} of {s.total} answered · {s.correct} right",
             )
 st.info(
     "Teachers: every lesson keeps its settings and seed in the page address. Copy the link from the "

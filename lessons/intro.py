@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from gan_core.config import to_query
-from gan_core.presets import PRESETS
-from gan_core.trainer import ToyTrainer
-from gan_core.updates import StepReport, step_and_compare
-from ui import checkpoints, lesson_parts
+from gan_core.settings import to_query
+from gan_core.toy.presets import PRESETS
+from gan_core.toy.trainer import ToyTrainer
+from gan_core.toy.updates import StepReport, step_and_compare
+from ui import lesson_parts, lesson_questions
 from ui.course import by_id
 
 DEMO = "intro.demo"  # session key: the small trainer of the frozen-D demo and its log of updates
@@ -245,4 +245,4 @@ st.markdown(
     "what a GAN makes of it."
 )
 
-checkpoints.render("intro")
+lesson_questions.render("intro")

@@ -1,14 +1,14 @@
-"""The Quiz page: every checkpoint question of the course, grouped by lesson, with the learner's
+"""The Quiz page: every lesson question of the course, grouped by lesson, with the learner's
 progress, review and retry, downloads, import and reset."""
 
 import streamlit as st
 
-from gan_core.quiz import LESSON_IDS
-from ui import course, quiz
+from gan_core.quiz.bank import LESSON_IDS
+from ui import course, quiz, quiz_tools
 
 st.title("Quiz")
 st.markdown(
-    "Every checkpoint question of the course, lesson by lesson: the same questions as at the end of each "
+    "Every lesson question of the course, lesson by lesson: the same questions as at the end of each "
     "lesson, and the same answers. Each option you choose explains itself, right or wrong; try again as "
     "often as you like."
 )
@@ -23,11 +23,11 @@ st.progress(
 )
 with st.expander("Your results: download, import, reset", icon=":material/save:"):
     st.caption("Your answers are kept for this browser session only. Download them to keep them, or to hand them in.")
-    quiz.downloads()
-    quiz.import_box()
-    quiz.reset_box()
+    quiz_tools.downloads()
+    quiz_tools.import_box()
+    quiz_tools.reset_box()
 
-shown_ids = quiz.filter_bar()
+shown_ids = quiz_tools.filter_bar()
 summary = quiz.summary()
 for lesson_id in LESSON_IDS:
     questions = bank.for_lesson(lesson_id)

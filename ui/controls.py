@@ -15,9 +15,10 @@ from typing import Any
 
 import streamlit as st
 
-from gan_core import config, literal
-from gan_core.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig, field_choices, field_kind, fields_of
-from gan_core.presets import Preset
+from gan_core import literal, settings
+from gan_core.settings import Preset, field_choices, field_kind, fields_of
+from gan_core.toy import config
+from gan_core.toy.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig
 
 GROUPS = ("Data", "Networks", "Training", "Tricks")
 HIDDEN = {1: {"ring_radius", "spread"}, 2: {"center", "scale"}}
@@ -97,7 +98,7 @@ def init_from_url(
             notes.append(
                 f"Ignored {literal.code('preset=' + wanted)}: no such preset here; presets: {', '.join(presets)}."
             )
-    cfg, more = config.from_query(params, base, other_keys=other_keys)
+    cfg, more = settings.from_query(params, base, other_keys=other_keys)
     notes += more
     if fix is not None:
         cfg, more = fix(cfg)
@@ -169,7 +170,7 @@ def panel(
                         widget(ns, name, cls, (choices or {}).get(name))
     values = {name: st.session_state[key(ns, name)] for name in fields}
     try:
-        return config.from_dict(values, base)
+        return settings.from_dict(values, base)
     except ValueError as err:
         st.sidebar.error(f"These settings don't fit together: {err}")
         return None
@@ -192,7 +193,7 @@ def sync_url(
 ) -> dict[str, str]:
     """Write the config into the address bar: the fields that differ from the lesson's ``base``
     (what a first visit starts from), and the ``always`` fields."""
-    params = config.to_query(cfg, base)
+    params = settings.to_query(cfg, base)
     params.update({name: str(getattr(cfg, name)) for name in always})
     params.update({k: str(v) for k, v in (extra or {}).items()})
     current = {k: st.query_params.get(k) for k in st.query_params}

@@ -15,7 +15,7 @@ class Lesson:
     title: str
     icon: str
     blurb: str
-    id: str = ""  # the lesson's namespace: widget keys, checkpoints.render(id), gan_core.quiz.LESSONS
+    id: str = ""  # the lesson's namespace: widget keys, lesson_questions.render(id), gan_core.quiz.bank.LESSONS
 
 
 HOME = Lesson("lessons/home.py", "home", "Home", ":material/home:", "Start here.", "home")
@@ -24,7 +24,7 @@ QUIZ = Lesson(
     "quiz",
     "Quiz",
     ":material/quiz:",
-    "Every checkpoint question of the course in one place: review, retry, download your results.",
+    "Every lesson question of the course in one place: review, retry, download your results.",
     "quiz",
 )
 LESSONS = [

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ui.charts import DCOL, FAKE, REAL, SMALL, hline, layout
+from ui.chart_style import DCOL, FAKE, REAL, SMALL, hline, layout
 
 
 def figure_digit_metrics(e: dict[str, list], reference: dict[str, float]) -> list[dict[str, Any]]:

@@ -124,12 +124,41 @@ def reap_expired_sessions(runtime: Any, timeout: float = 10.0) -> int:
     return done.result(timeout)
 
 
+def put_away_session_runs(state: Any, idle_s: float, now: float | None = None) -> int:
+    """Drop the runs in one session's ``state`` (a mapping: its session state) that are paused and
+    have not been looked at for ``idle_s`` seconds, leaving a note for the learner's next visit; the
+    settings (widgets) and the seed stay, so Play starts the same run again. Returns how many. The
+    caller makes sure no script of that session is running (``put_away_idle_runs``)."""
+    from ui.live import PUT_AWAY, Run
+
+    now = time.monotonic() if now is None else now
+    dropped = 0
+    # iterate, not .keys(): the server's raw SessionState has no .keys()
+    for key in [k for k in list(state) if isinstance(k, str) and k.endswith(".run")]:
+        run = state[key]
+        if not isinstance(run, Run) or run.playing or now - run.last_seen < idle_s:
+            continue
+        if not run.lock.acquire(blocking=False):  # a chunk is still training: not idle
+            continue
+        try:
+            ns = key.removesuffix(".run")
+            minutes = max(1, round(idle_s / 60))
+            del state[key]
+            state[f"{ns}.{PUT_AWAY}"] = (
+                f"This run was put away after {minutes} minute{'s' if minutes != 1 else ''} without activity, to "
+                f"free the server's memory for the class (it had reached step {run.trainer.step_count:,}). Its "
+                "settings and seed are kept: Play trains the same run again from the start."
+            )
+            dropped += 1
+        finally:
+            run.lock.release()
+    return dropped
+
+
 def put_away_idle_runs(runtime: Any, idle: float, timeout: float = 10.0) -> int:
     """Put away the idle runs of connected sessions whose script is not running (ui.live), on the
     event loop: no script run of theirs can start meanwhile. Returns how many runs."""
     from streamlit.runtime.app_session import AppSessionState
-
-    from ui import live
 
     loop = runtime._get_async_objs().eventloop
     done: Future[int] = Future()
@@ -140,7 +169,7 @@ def put_away_idle_runs(runtime: Any, idle: float, timeout: float = 10.0) -> int:
             for info in runtime._session_mgr.list_active_sessions():
                 session = info.session
                 if session._state == AppSessionState.APP_NOT_RUNNING:
-                    count += live.put_away_idle_runs(session.session_state, idle)
+                    count += put_away_session_runs(session.session_state, idle)
             done.set_result(count)
         except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
             done.set_exception(err)

@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from gan_core import branches
-from gan_core.learned_loss import MODEL_NAMES, LearnedLossConfig, LearnedLossSnapshot
-from ui.charts import D_SCALE, REAL, hline, layout, thin
+from gan_core.learned_loss import tasks as branches
+from gan_core.learned_loss.config import MODEL_NAMES, LearnedLossConfig
+from gan_core.learned_loss.trainer import LearnedLossSnapshot
+from ui.chart_style import D_SCALE, REAL, hline, layout, thin
 
 COLORS = {"mse": "#e4572e", "gan": "#7b3fe4", "mix": "#1f78b4"}
 BRANCH = "#333333"

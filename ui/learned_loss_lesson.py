@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import inspect
-
 import streamlit as st
 
-from gan_core import branches, losses
-from gan_core.branches import TASK_INFO
-from gan_core.learned_loss import (
-    DEFAULT,
-    MODEL_NAMES,
-    PRESETS,
-    ConditionalGAN,
-    LearnedLossConfig,
-    LearnedLossSnapshot,
-    LearnedLossTrainer,
-    MSEModel,
-    mse_loss,
-)
-from ui import checkpoints, controls, lesson_parts, live
+from gan_core import losses
+from gan_core.learned_loss import tasks as branches
+from gan_core.learned_loss.config import DEFAULT, MODEL_NAMES, LearnedLossConfig
+from gan_core.learned_loss.models import ConditionalGAN, MSEModel, mse_loss
+from gan_core.learned_loss.presets import PRESETS
+from gan_core.learned_loss.tasks import TASK_INFO
+from gan_core.learned_loss.trainer import LearnedLossSnapshot, LearnedLossTrainer
+from ui import controls, live_lesson
 from ui import learned_loss_charts as charts
 from ui.live import Run
-from ui.toy_lesson import share_box  # the share link and the run's JSON/CSV downloads: any trainer with a history
 
 GROUPS = ("Data", "Networks", "Training", "Mixed model")
 BUTTON_HELP = {
@@ -35,25 +26,32 @@ TILE_COLOR = {"mse": "orange", "gan": "violet", "mix": "blue"}
 
 def render(ns: str) -> None:
     """The whole lesson below its intro text."""
-    notes = controls.init_from_url(ns, DEFAULT, presets=PRESETS)
-    if notes:
-        st.session_state[f"{ns}.link_notes"] = notes
-    lesson_parts.link_notes(ns)
-    lesson_parts.presets_row(ns, list(PRESETS.values()), per_row=len(PRESETS))
-    cfg = controls.panel(ns, DEFAULT, groups=GROUPS, expanded=("Data", "Training", "Mixed model"))
-    if cfg is None:
-        st.warning("Fix the highlighted settings in the sidebar to continue.")
-        return
-    params = controls.sync_url(cfg, DEFAULT, always=("task", "seed"))
-    run = live.get_run(ns, cfg, make=LearnedLossTrainer)
-    if run.note:
-        st.caption(run.note)
-    live.buttons(ns, run, BUTTON_HELP)
-    live.live_area(ns, lambda r, s: _draw(ns, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
-    _explain(run.trainer)
-    share_box(ns, params, run)
-    _show_code()
-    checkpoints.render(ns)
+    live_lesson.render(
+        live_lesson.LiveLesson(
+            ns=ns,
+            base=DEFAULT,
+            presets=list(PRESETS.values()),
+            presets_per_row=len(PRESETS),
+            init=lambda: controls.init_from_url(ns, DEFAULT, presets=PRESETS),
+            panel=lambda: controls.panel(ns, DEFAULT, groups=GROUPS, expanded=("Data", "Training", "Mixed model")),
+            make=LearnedLossTrainer,
+            draw=lambda r, s: _draw(ns, r, s),
+            draw_curves=lambda r, s, scrub: _draw_curves(ns, r, s, scrub),
+            code_title="the MSE step and the adversarial step",
+            code=lambda cfg: {
+                "MSE step": [mse_loss, MSEModel.step],
+                "Adversarial step (D, then G)": [
+                    ConditionalGAN.d_step,
+                    ConditionalGAN.g_step,
+                    ConditionalGAN.update_ema,
+                ],
+                "The GAN's two losses": [losses.d_loss_bce, losses.g_loss_non_saturating],
+            },
+            always=("task", "seed"),
+            button_help=BUTTON_HELP,
+            after_live=lambda run: _explain(run.trainer),
+        )
+    )
 
 
 def _draw(ns: str, run: Run, snap: LearnedLossSnapshot) -> None:
@@ -164,18 +162,3 @@ def _explain(trainer: LearnedLossTrainer) -> None:
             "or L1 alone give blurry pictures (the average of many sharp possibilities), and why pix2pix and "
             "super-resolution GANs add a learned, adversarial loss."
         )
-
-
-def _show_code() -> None:
-    with st.expander("Show the code: the MSE step and the adversarial step", icon=":material/code:"):
-        st.caption("The exact functions this lesson runs, read from gan_core (not a copy).")
-        mse_tab, gan_tab, loss_tab = st.tabs(["MSE step", "Adversarial step (D, then G)", "The GAN's two losses"])
-        with mse_tab:
-            for fn in (mse_loss, MSEModel.step):
-                st.code(inspect.getsource(fn), language="python")
-        with gan_tab:
-            for fn in (ConditionalGAN.d_step, ConditionalGAN.g_step, ConditionalGAN.update_ema):
-                st.code(inspect.getsource(fn), language="python")
-        with loss_tab:
-            for fn in (losses.d_loss_bce, losses.g_loss_non_saturating):
-                st.code(inspect.getsource(fn), language="python")

@@ -1,22 +1,18 @@
-"""Pieces every live lesson page shows: link notes, a presets row, the share link."""
+"""Pieces every lesson page shows: link notes, a presets row, the share link and downloads, the
+health monitor, "show the code"."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
 
+from gan_core import export
+from gan_core.settings import Preset
 from ui import controls
-
-
-class PresetLike(Protocol):
-    name: str
-    title: str
-    explanation: str
-
-    def config(self) -> Any: ...
 
 
 def link_notes(ns: str) -> None:
@@ -32,7 +28,7 @@ def link_notes(ns: str) -> None:
             st.rerun()
 
 
-def load_preset(ns: str, preset: PresetLike) -> None:
+def load_preset(ns: str, preset: Preset) -> None:
     """Callback: the preset's settings and a fresh run (even where only live settings differ).
 
     Works from any page (the quiz's "predict, then run" questions use it): the lesson opens with
@@ -47,7 +43,7 @@ def load_preset(ns: str, preset: PresetLike) -> None:
     st.session_state.pop(f"{ns}.scrub", None)
 
 
-def presets_row(ns: str, items: Sequence[PresetLike], per_row: int = 4) -> None:
+def presets_row(ns: str, items: Sequence[Preset], per_row: int = 4) -> None:
     """One button per preset, and the chosen preset's explanation."""
     st.markdown("**Presets:** one click loads the settings and restarts the run. Then press Play.")
     for start in range(0, len(items), per_row):
@@ -86,3 +82,40 @@ def health_panel(snap: Any, warmup_steps: int, healthy: str = "Healthy: no failu
     for flag in snap.flags:
         show = st.error if flag.name == "diverged" else st.warning
         show(f"**{flag.title}.** {flag.message}\n\n*Try:* {flag.suggestion}", icon=":material/warning:")
+
+
+def share_box(ns: str, params: dict[str, str], run: Any) -> None:
+    """The share link (``params``: what sync_url wrote to the address bar) and the run's downloads
+    (``gan_core.export``: any trainer with a step and an evaluation history)."""
+    with st.expander("Share and download", icon=":material/share:"):
+        share_link(params)
+        c1, c2 = st.columns(2)
+        c1.download_button(
+            "Run as JSON (config + history)",
+            export.run_json(run.trainer),
+            file_name=f"{ns}-run.json",
+            mime="application/json",
+            key=f"{ns}.dl_json",
+            icon=":material/download:",
+        )
+        c2.download_button(
+            "Metric history as CSV",
+            export.run_csv(run.trainer),
+            file_name=f"{ns}-history.csv",
+            mime="text/csv",
+            key=f"{ns}.dl_csv",
+            icon=":material/download:",
+        )
+
+
+def show_code(title: str, code: Sequence[Callable] | Mapping[str, Sequence[Callable]]) -> None:
+    """ "Show the code": the source of the functions the lesson runs, read from gan_core (not a copy);
+    ``code`` is one list of functions, or tabs of them by name."""
+    with st.expander(f"Show the code: {title}", icon=":material/code:"):
+        st.caption("The exact functions this lesson runs, read from gan_core (not a copy).")
+        tabs = code if isinstance(code, Mapping) else {"": code}
+        places = st.tabs(list(tabs)) if len(tabs) > 1 else [st.container()]
+        for place, functions in zip(places, tabs.values()):
+            with place:
+                for fn in functions:
+                    st.code(inspect.getsource(fn), language="python")

@@ -13,44 +13,19 @@ gives the playing learners the cores in turn.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import streamlit as st
 
-from gan_core import cost
-from gan_core.trainer import ToyTrainer
+from gan_core import cost, settings
+from gan_core.stepping import LiveTrainer
+from gan_core.toy.trainer import ToyTrainer
 from ui import fair
-
-
-class LiveTrainer(Protocol):
-    """What a lesson's trainer offers the live view (ToyTrainer, the MNIST trainer, ...).
-
-    Optional: a class attribute ``TARGET_LABEL`` names what ``reached_target`` means on the progress
-    line (default "converged")."""
-
-    LIVE_FIELDS: frozenset[str]  # settings that apply mid-run; any other change restarts
-    cfg: Any
-    step_count: int
-    diverged: str | None
-
-    @property
-    def finished(self) -> bool: ...
-    @property
-    def mid_iteration(self) -> bool: ...
-    def cost(self) -> cost.Cost: ...
-    def step(self, n: int = 1, stop: Callable[[], bool] | None = None) -> int: ...
-    def step_d(self) -> None: ...
-    def step_g(self) -> None: ...
-    def snapshot(self) -> Any: ...
-    def update_config(self, cfg: Any) -> None: ...
-    def reached_target(self, snap: Any) -> bool | None: ...
-
 
 MAX_TIMELINE = 120  # snapshots kept for the timeline slider; thinned by half when full
 CHUNKS = ("auto", 1, 5, 10, 20, 50, 100, 200)
@@ -82,7 +57,7 @@ class Run:
             self.timeline.append(snap)
         if len(self.timeline) > MAX_TIMELINE:
             self.timeline = self.timeline[-1::-2][::-1]  # keep every other, always the newest
-        if self.target_at is None and self.trainer.reached_target(snap):
+        if self.target_at is None and self.trainer.reached_target(snap.metrics):
             self.target_at = (snap.step, self.train_seconds)
 
     @property
@@ -108,7 +83,7 @@ def get_run(ns: str, cfg: Any, make: Callable[[Any], LiveTrainer] = ToyTrainer) 
     run.last_seen = time.monotonic()
     with run.lock:
         old = run.trainer.cfg
-        changed = [f.name for f in dataclasses.fields(cfg) if getattr(cfg, f.name) != getattr(old, f.name)]
+        changed = settings.changed(old, cfg)
         if not changed:
             return run
         if set(changed) <= run.trainer.LIVE_FIELDS:
@@ -123,35 +98,6 @@ def get_run(ns: str, cfg: Any, make: Callable[[Any], LiveTrainer] = ToyTrainer) 
 
 
 PUT_AWAY = "put_away"  # session-state key suffix: the note for a run that housekeeping put away
-
-
-def put_away_idle_runs(state: Any, idle_s: float, now: float | None = None) -> int:
-    """Drop the runs in one session's ``state`` (a mapping: its session state) that are paused and
-    have not been looked at for ``idle_s`` seconds, leaving a note for the learner's next visit; the
-    settings (widgets) and the seed stay, so Play starts the same run again. Returns how many. The
-    caller makes sure no script of that session is running (ui/housekeeping.py)."""
-    now = time.monotonic() if now is None else now
-    dropped = 0
-    # iterate, not .keys(): the server's raw SessionState has no .keys()
-    for key in [k for k in list(state) if isinstance(k, str) and k.endswith(".run")]:
-        run = state[key]
-        if not isinstance(run, Run) or run.playing or now - run.last_seen < idle_s:
-            continue
-        if not run.lock.acquire(blocking=False):  # a chunk is still training: not idle
-            continue
-        try:
-            ns = key.removesuffix(".run")
-            minutes = max(1, round(idle_s / 60))
-            del state[key]
-            state[f"{ns}.{PUT_AWAY}"] = (
-                f"This run was put away after {minutes} minute{'s' if minutes != 1 else ''} without activity, to "
-                f"free the server's memory for the class (it had reached step {run.trainer.step_count:,}). Its "
-                "settings and seed are kept: Play trains the same run again from the start."
-            )
-            dropped += 1
-        finally:
-            run.lock.release()
-    return dropped
 
 
 def reset(ns: str) -> None:
@@ -226,33 +172,18 @@ def buttons(ns: str, run: Run, helps: dict[str, str] | None = None) -> None:
         disabled=done and not run.playing,
         width="stretch",
     )
-    cols[1].button(
-        "Step",
-        key=f"{ns}.step",
-        on_click=_manual,
-        args=(ns, "step"),
-        disabled=done,
-        help=helps["step"],
-        width="stretch",
-    )
-    cols[2].button(
-        "Step D",
-        key=f"{ns}.step_d",
-        on_click=_manual,
-        args=(ns, "d"),
-        disabled=done,
-        help=helps["step_d"],
-        width="stretch",
-    )
-    cols[3].button(
-        "Step G",
-        key=f"{ns}.step_g",
-        on_click=_manual,
-        args=(ns, "g"),
-        disabled=done,
-        help=helps["step_g"],
-        width="stretch",
-    )
+    for col, label, what, name in zip(
+        cols[1:4], ("Step", "Step D", "Step G"), ("step", "d", "g"), ("step", "step_d", "step_g")
+    ):
+        col.button(
+            label,
+            key=f"{ns}.{name}",
+            on_click=_manual,
+            args=(ns, what),
+            disabled=done,
+            help=helps[name],
+            width="stretch",
+        )
     cols[4].button(
         "Reset", key=f"{ns}.reset", on_click=reset, args=(ns,), icon=":material/restart_alt:", width="stretch"
     )

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import inspect
-import json
-
 import numpy as np
 import streamlit as st
 
-from gan_core import classifier, images, mnist
-from gan_core.classifier import WeightsError
-from gan_core.config import to_dict
-from gan_core.mnist_config import DEFAULT, MNIST_PRESETS, MnistConfig
-from gan_core.mnist_trainer import N_EVAL, WARMUP_STEPS, MnistSnapshot, MnistTrainer
-from ui import charts, checkpoints, controls, digit_charts, lesson_parts, live
+from gan_core import export
+from gan_core.cards import WeightsError
+from gan_core.digits import classifier
+from gan_core.digits import data as mnist
+from gan_core.digits import pictures as images
+from gan_core.digits.config import DEFAULT, MNIST_PRESETS, MnistConfig
+from gan_core.digits.health import WARMUP_STEPS
+from gan_core.digits.trainer import N_EVAL, MnistSnapshot, MnistTrainer
+from ui import chart_style, controls, digit_charts, lesson_parts, lesson_questions, live_lesson
 from ui.live import Run
 
 NS = "mnist"
@@ -36,31 +36,31 @@ def render() -> None:
         reference, real_row = _judge()
     except (WeightsError, mnist.DataError) as err:
         st.error(f"The evaluation classifier or the bundled digits could not be loaded. {err}", icon=":material/error:")
-        st.caption("The checkpoint questions below work without them.")
-        checkpoints.render(NS)
+        st.caption("The lesson questions below work without them.")
+        lesson_questions.render(NS)
         return
-    notes = controls.init_from_url(NS, DEFAULT, presets=MNIST_PRESETS)
-    if notes:
-        st.session_state[f"{NS}.link_notes"] = notes
-    lesson_parts.link_notes(NS)
-    lesson_parts.presets_row(NS, list(MNIST_PRESETS.values()), per_row=3)
-    cfg = controls.panel(NS, DEFAULT, groups=GROUPS, expanded=("Networks", "Training"))
-    if cfg is None:
-        st.warning("Fix the highlighted settings in the sidebar to continue.")
-        return
-    params = controls.sync_url(cfg, DEFAULT, always=("seed",))
-    run = live.get_run(NS, cfg, MnistTrainer)
+    live_lesson.render(
+        live_lesson.LiveLesson(
+            ns=NS,
+            base=DEFAULT,
+            presets=list(MNIST_PRESETS.values()),
+            presets_per_row=3,
+            init=lambda: controls.init_from_url(NS, DEFAULT, presets=MNIST_PRESETS),
+            panel=lambda: controls.panel(NS, DEFAULT, groups=GROUPS, expanded=("Networks", "Training")),
+            make=MnistTrainer,
+            draw=lambda r, s: _draw(r, s, real_row, reference),
+            draw_curves=lambda r, s, scrub: _draw_curves(r, s, scrub, reference),
+            code_title="one D update and one G update",
+            code=lambda cfg: [MnistTrainer._d_update, MnistTrainer._g_update],
+            before_buttons=_data_note,
+            downloads=_downloads,
+        )
+    )
+
+
+def _data_note(run: Run) -> None:
     if run.trainer.data_note:
         st.warning(run.trainer.data_note, icon=":material/database:")
-    if run.note:
-        st.caption(run.note)
-    live.buttons(NS, run)
-    live.live_area(
-        NS, lambda r, s: _draw(r, s, real_row, reference), lambda r, s, scrub: _draw_curves(r, s, scrub, reference)
-    )
-    _downloads(params, run)
-    _show_code()
-    checkpoints.render(NS)
 
 
 def _draw(run: Run, snap: MnistSnapshot, real_row: np.ndarray, reference: dict[str, float]) -> None:
@@ -120,9 +120,9 @@ def _tiles(snap: MnistSnapshot, reference: dict[str, float], cfg: MnistConfig) -
 
 def _draw_curves(run: Run, snap: MnistSnapshot, scrubbing: bool, reference: dict[str, float]) -> None:
     upto = snap.step if scrubbing else None
-    h = charts.thin(run.trainer.history.arrays(), upto)
-    e = charts.thin(run.trainer.evals.arrays(), upto)
-    figs = charts.figure_loss_pair(h, run.trainer.cfg.loss) + digit_charts.figure_digit_metrics(e, reference)
+    h = chart_style.thin(run.trainer.history.arrays(), upto)
+    e = chart_style.thin(run.trainer.evals.arrays(), upto)
+    figs = chart_style.figure_loss_pair(h, run.trainer.cfg.loss) + digit_charts.figure_digit_metrics(e, reference)
     figs.append(digit_charts.figure_class_histogram(snap.metrics))
     names = ("loss", "d", "quality", "frechet", "classes")
     top, bottom = st.columns(3), st.columns(3)
@@ -175,19 +175,8 @@ def _downloads(params: dict[str, str], run: Run) -> None:
             width="stretch",
         )
         c3.download_button(
-            "Run as JSON (config + metrics)",
-            json.dumps(
-                {
-                    "config": to_dict(trainer.cfg),
-                    "steps": trainer.step_count,
-                    "diverged": trainer.diverged,
-                    "evaluations": {
-                        k: [None if not np.isfinite(x) else round(float(x), 5) for x in v]
-                        for k, v in trainer.evals.arrays().items()
-                    },
-                },
-                indent=1,
-            ),
+            "Run as JSON (config + history)",
+            export.run_json(trainer),
             file_name="mnist-run.json",
             mime="application/json",
             key=f"{NS}.dl_json",
@@ -198,10 +187,3 @@ def _downloads(params: dict[str, str], run: Run) -> None:
             "To sample from a downloaded generator on your machine: "
             "`python -m gan_core sample --checkpoint mnist-generator.pt --n 64 --out samples.npz`"
         )
-
-
-def _show_code() -> None:
-    with st.expander("Show the code: one D update and one G update", icon=":material/code:"):
-        st.caption("The exact functions this lesson runs, read from gan_core (not a copy).")
-        for fn in (MnistTrainer._d_update, MnistTrainer._g_update):
-            st.code(inspect.getsource(fn), language="python")

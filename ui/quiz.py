@@ -1,6 +1,6 @@
-"""The quiz widget: checkpoint questions inside a lesson, and the Quiz page's tools.
+"""The quiz widget: lesson questions inside a lesson, and the Quiz page's tools.
 
-Questions come from gan_core.quiz (TOML files in gan_core/quizzes/); a learner's answers live in
+Questions come from gan_core.quiz.bank (TOML files in gan_core/quiz/questions/); a learner's answers live in
 ``st.session_state["quiz.progress"]``. Widget keys are ``quiz.<question id>.<part>`` (``.choice``,
 ``.choice.<i>`` for a multi-select option, ``.value``, ``.submit``) so tests can drive them.
 Feedback is shown only after an attempt, for the options the learner chose; retries are allowed.
@@ -13,11 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from gan_core import literal
-from gan_core import quiz as engine
-from gan_core.presets import PRESETS
-from gan_core.progress import MAX_BYTES, LessonSummary, Progress
-from gan_core.quiz import LESSONS, Bank, Question
+from gan_core.quiz import bank as question_bank
+from gan_core.quiz.bank import LESSONS, Bank, Question
+from gan_core.quiz.progress import LessonSummary, Progress
+from gan_core.toy.presets import PRESETS
 from ui import course
 
 PROGRESS_KEY = "quiz.progress"
@@ -31,12 +30,12 @@ HOW = {
 
 @st.cache_resource(show_spinner=False)
 def _load(folder: str, stamp: tuple[tuple[str, int], ...]) -> Bank:
-    return engine.load_bank(folder)  # read-only and immutable: safe to share between learners
+    return question_bank.load_bank(folder)  # read-only and immutable: safe to share between learners
 
 
 def bank() -> Bank:
     """The question bank, reloaded when a file in the folder changes (teachers can edit live)."""
-    folder = Path(engine.QUIZ_DIR)
+    folder = Path(question_bank.QUIZ_DIR)
     stamp = tuple((f.name, f.stat().st_mtime_ns) for f in sorted(folder.glob("*.toml")))
     return _load(str(folder), stamp)
 
@@ -59,7 +58,7 @@ def lesson_title(lesson_id: str) -> str:
 
 
 # --- the embedded section ---------------------------------------------------------------------
-def checkpoints(lesson_id: str) -> None:
+def lesson_questions(lesson_id: str) -> None:
     """The "Check your understanding" section of a lesson (nothing if it has no questions)."""
     questions = bank().for_lesson(lesson_id)
     if not questions:
@@ -121,7 +120,7 @@ def _inputs(q: Question) -> None:
         )
 
 
-def _response(q: Question) -> engine.Response | None:
+def _response(q: Question) -> question_bank.Response | None:
     """What the form holds, or None if nothing was chosen yet."""
     k = f"quiz.{q.id}"
     if q.kind == "numeric":
@@ -132,7 +131,7 @@ def _response(q: Question) -> engine.Response | None:
     return st.session_state.get(f"{k}.choice")
 
 
-def _seed_widgets(q: Question, response: engine.Response) -> None:
+def _seed_widgets(q: Question, response: question_bank.Response) -> None:
     """Show the latest answer in the widgets when they have no state (after an import)."""
     k = f"quiz.{q.id}"
     if q.kind == "multi":
@@ -214,143 +213,3 @@ def _answer_text(q: Question) -> str:
         return f"**{q.value:g}**{tol}. {q.explanation}"
     parts = [f"**{q.options[i].text}** — {q.options[i].why}" for i in sorted(q.answer)]
     return "\n\n".join(parts) + (f"\n\n{q.explanation}" if q.explanation else "")
-
-
-# --- the Quiz page's tools ----------------------------------------------------------------------
-def downloads() -> None:
-    """The learner's results as CSV (one row per question) and as JSON (re-importable)."""
-    b, p = bank(), progress()
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        "Results as CSV",
-        p.to_csv(b),
-        file_name="gan-classroom-quiz.csv",
-        mime="text/csv",
-        key="quiz.dl_csv",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-    c2.download_button(
-        "Progress as JSON (to import later)",
-        p.to_json(b),
-        file_name="gan-classroom-progress.json",
-        mime="application/json",
-        key="quiz.dl_json",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-
-
-def import_box() -> None:
-    """Upload a JSON file downloaded earlier: its answers are added to (and replace, per question)
-    the current ones. A bad file changes nothing and says why."""
-    st.file_uploader(
-        "Import a progress file downloaded earlier (JSON)",
-        type=["json"],
-        key="quiz.import",
-        on_change=_import,
-        max_upload_size=1,  # MB: a progress file is a few KB
-        help="Your answers live only as long as this browser session (and the server). Download them as JSON "
-        "to keep them; upload the file here to continue.",
-    )
-    note = st.session_state.pop("quiz.import_note", None)
-    if note:
-        kind, text = note
-        (st.success if kind == "ok" else st.error)(text, icon=":material/upload_file:")
-
-
-def _import() -> None:
-    uploaded = st.session_state.get("quiz.import")
-    if uploaded is None:
-        return
-    name = literal.code(uploaded.name, 60)
-    if uploaded.size > MAX_BYTES:  # refused before it is read: the server took at most server.maxUploadSize
-        st.session_state["quiz.import_note"] = (
-            "error",
-            f"Could not import {name}: it is {uploaded.size:,} bytes, and a progress file is at most "
-            f"{MAX_BYTES:,}. Your current answers are unchanged.",
-        )
-        return
-    b = bank()
-    try:
-        loaded, notes = Progress.from_json(uploaded.getvalue(), b)
-    except ValueError as err:
-        st.session_state["quiz.import_note"] = (
-            "error",
-            f"Could not import {name}: {err}. Your current answers are unchanged.",
-        )
-        return
-    p = progress()
-    p.records.update(loaded.records)
-    by_id = b.by_id()
-    for qid in loaded.records:
-        forget_widgets(by_id[qid])
-    text = f"Imported {len(loaded.records)} answers from {name}."
-    st.session_state["quiz.import_note"] = ("ok", " ".join([text, *notes]))
-
-
-def reset_box() -> None:
-    """Reset progress, behind an explicit second confirmation."""
-    p = progress()
-    if not st.session_state.get("quiz.confirm_reset"):
-        st.button(
-            "Reset my progress…",
-            key="quiz.reset",
-            icon=":material/delete:",
-            disabled=not p.records,
-            on_click=lambda: st.session_state.update({"quiz.confirm_reset": True}),
-        )
-        if st.session_state.pop("quiz.reset_note", None):
-            st.success("Progress reset: every question is unanswered again.", icon=":material/delete:")
-        return
-    with st.container(border=True):
-        n = len(p.records)
-        st.warning(
-            f"Delete your {n} answer{'s' if n != 1 else ''}? This cannot be undone: download them as JSON first "
-            "if you want to keep them.",
-            icon=":material/warning:",
-        )
-        with st.container(horizontal=True):
-            st.button("Yes, delete my answers", key="quiz.reset_confirm", type="primary", on_click=_reset)
-            st.button(
-                "Cancel", key="quiz.reset_cancel", on_click=lambda: st.session_state.pop("quiz.confirm_reset", None)
-            )
-
-
-def _reset() -> None:
-    for q in bank().questions:
-        forget_widgets(q)
-    progress().records.clear()
-    st.session_state.pop("quiz.confirm_reset", None)
-    st.session_state["quiz.reset_note"] = True
-
-
-FILTERS = ("All", "Not answered yet", "To retry")
-
-
-def filter_bar() -> set[str]:
-    """Which questions the Quiz page shows. The choice is applied when it is made: a question
-    answered while "Not answered yet" is chosen stays on screen with its feedback."""
-    st.segmented_control(
-        "Show",
-        FILTERS,
-        default="All",
-        key="quiz.filter",
-        on_change=_apply_filter,
-        help="To retry: the questions whose latest answer was wrong.",
-    )
-    if "quiz.filter_ids" not in st.session_state or st.session_state.get("quiz.filter") in (None, "All"):
-        _apply_filter()
-    return st.session_state["quiz.filter_ids"]
-
-
-def _apply_filter() -> None:
-    choice, records = st.session_state.get("quiz.filter") or "All", progress().records
-    keep = {
-        "All": lambda rec: True,
-        "Not answered yet": lambda rec: rec is None,
-        "To retry": lambda rec: rec is not None and not rec.correct,
-    }[choice]
-    st.session_state["quiz.filter_ids"] = {q.id for q in bank().questions if keep(records.get(q.id))}

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import inspect
-import io
-import json
-
-import numpy as np
 import streamlit as st
 
 from gan_core import losses
-from gan_core.config import ToyConfig, to_dict
-from gan_core.health import WARMUP_STEPS
-from gan_core.presets import PRESETS, presets_for
-from gan_core.trainer import Snapshot, ToyTrainer
-from ui import charts, checkpoints, controls, lesson_parts, live
+from gan_core.toy.config import ToyConfig
+from gan_core.toy.health import WARMUP_STEPS
+from gan_core.toy.presets import PRESETS, presets_for
+from gan_core.toy.trainer import Snapshot, ToyTrainer
+from ui import charts, controls, lesson_parts, live_lesson
 from ui.live import Run
 
 LAYERS = {
@@ -35,24 +29,22 @@ LEGEND = {
 def render(ns: str, dim: int, base_preset: str) -> None:
     """The whole lesson below its intro text."""
     base = PRESETS[base_preset].config()
-    notes = controls.init_state(ns, dim, base, presets={p.name: p for p in presets_for(dim)})
-    if notes:
-        st.session_state[f"{ns}.link_notes"] = notes
-    lesson_parts.link_notes(ns)
-    lesson_parts.presets_row(ns, presets_for(dim))
-    cfg = controls.config_panel(ns, dim)
-    if cfg is None:
-        st.warning("Fix the highlighted settings in the sidebar to continue.")
-        return
-    params = controls.sync_url(cfg, base)
-    run = live.get_run(ns, cfg)
-    if run.note:
-        st.caption(run.note)
-    live.buttons(ns, run)
-    live.live_area(ns, lambda r, s: _draw(ns, dim, r, s), lambda r, s, scrub: _draw_curves(ns, r, s, scrub))
-    share_box(ns, params, run)
-    _show_code(cfg)
-    checkpoints.render(ns)
+    presets = presets_for(dim)
+    live_lesson.render(
+        live_lesson.LiveLesson(
+            ns=ns,
+            base=base,
+            presets=presets,
+            init=lambda: controls.init_state(ns, dim, base, presets={p.name: p for p in presets}),
+            panel=lambda: controls.config_panel(ns, dim),
+            make=ToyTrainer,
+            draw=lambda r, s: _draw(ns, dim, r, s),
+            draw_curves=lambda r, s, scrub: _draw_curves(ns, r, s, scrub),
+            code_title="this run's losses and one training step",
+            code=_code,
+            always=("dataset", "seed"),
+        )
+    )
 
 
 def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
@@ -107,10 +99,14 @@ def _metric_tiles(snap: Snapshot) -> None:
     tiles = [("D(x)", m["d_real"]), ("D(G(z))", m["d_fake"])]
     if "w1" in m:
         tiles = [("W1 to real", m["w1"]), ("JS (bits)", m["js"])] + tiles
-    elif "modes" in m:
-        tiles = [("Modes captured", m["modes"]), ("High quality", m["hq"]), ("JS (bits)", m["js"])] + tiles
+    elif "modes_captured" in m:
+        tiles = [
+            ("Modes captured", m["modes_captured"]),
+            ("High quality", m["high_quality_fraction"]),
+            ("JS (bits)", m["js"]),
+        ] + tiles
     else:
-        tiles = [("Energy distance", m["energy"]), ("JS (bits)", m["js"])] + tiles
+        tiles = [("Energy distance", m["energy_distance"]), ("JS (bits)", m["js"])] + tiles
     cols = st.columns(3)
     for i, (label, value) in enumerate(tiles):
         col = cols[i % 3]
@@ -124,79 +120,7 @@ def _metric_tiles(snap: Snapshot) -> None:
         col.metric(label, text)
 
 
-def share_box(ns: str, params: dict[str, str], run: Run) -> None:
-    """The share link (``params``: what sync_url wrote to the address bar) and the downloads."""
-    with st.expander("Share and download", icon=":material/share:"):
-        lesson_parts.share_link(params)
-        trainer = run.trainer
-        c1, c2 = st.columns(2)
-        c1.download_button(
-            "Run as JSON (config + history)",
-            _run_json(trainer),
-            file_name=f"{ns}-run.json",
-            mime="application/json",
-            key=f"{ns}.dl_json",
-            icon=":material/download:",
-        )
-        c2.download_button(
-            "Metric history as CSV",
-            _run_csv(trainer),
-            file_name=f"{ns}-history.csv",
-            mime="text/csv",
-            key=f"{ns}.dl_csv",
-            icon=":material/download:",
-        )
-
-
-def _run_json(trainer: ToyTrainer) -> str:
-    def clean(table: dict[str, np.ndarray]) -> dict[str, list]:
-        return {k: [None if not np.isfinite(x) else round(float(x), 6) for x in v] for k, v in table.items()}
-
-    return json.dumps(
-        {
-            "config": to_dict(trainer.cfg),
-            "steps": trainer.step_count,
-            "diverged": trainer.diverged,
-            "history": clean(trainer.history.arrays()),
-            "evaluations": clean(trainer.evals.arrays()),
-        },
-        indent=1,
-    )
-
-
-def _run_csv(trainer: ToyTrainer) -> str:
-    h, e = trainer.history.arrays(), trainer.evals.arrays()
-    by_step = {int(s): {k: float(v[i]) for k, v in h.items()} for i, s in enumerate(h["step"])}
-    for i, s in enumerate(e["step"]):
-        row = by_step.setdefault(int(s), {"step": float(s)})
-        row.update({f"eval_{k}": float(v[i]) for k, v in e.items() if k != "step"})
-    columns = list(h) + [f"eval_{k}" for k in e if k != "step"]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for s in sorted(by_step):
-        writer.writerow(
-            ["" if c not in by_step[s] or not np.isfinite(by_step[s][c]) else f"{by_step[s][c]:.6g}" for c in columns]
-        )
-    return out.getvalue()
-
-
-def _show_code(cfg: ToyConfig) -> None:
-    with st.expander("Show the code: this run's losses and one training step", icon=":material/code:"):
-        st.caption("The exact functions this lesson runs, read from gan_core (not a copy).")
-        d_fn = {
-            "minimax": losses.d_loss_bce,
-            "non_saturating": losses.d_loss_bce,
-            "lsgan": losses.d_loss_lsgan,
-            "wgan_gp": losses.d_loss_wasserstein,
-            "hinge": losses.d_loss_hinge,
-        }[cfg.loss]
-        g_fn = {
-            "minimax": losses.g_loss_minimax,
-            "non_saturating": losses.g_loss_non_saturating,
-            "lsgan": losses.g_loss_lsgan,
-            "wgan_gp": losses.g_loss_wasserstein,
-            "hinge": losses.g_loss_wasserstein,
-        }[cfg.loss]
-        for fn in (d_fn, g_fn, ToyTrainer._d_update, ToyTrainer._g_update):
-            st.code(inspect.getsource(fn), language="python")
+def _code(cfg: ToyConfig) -> list:
+    """The functions of this run's game (its loss) and of one training step."""
+    rules = losses.LOSSES[cfg.loss]
+    return [rules.d_loss, rules.g_loss, ToyTrainer._d_update, ToyTrainer._g_update]

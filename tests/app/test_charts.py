@@ -8,7 +8,7 @@ import plotly.tools
 import pytest
 
 from gan_core import ToyConfig, ToyTrainer
-from ui import charts
+from ui import chart_style, charts
 
 
 @pytest.mark.parametrize(
@@ -31,13 +31,13 @@ def test_every_figure_is_a_valid_plotly_figure(cfg):
         figs += [charts.figure_2d(snap, cfg, {"real", "fake", "d", "arrows", "grid"})]
     for fig in figs:
         go.Figure(fig)  # raises on any invalid property
-        assert fig["layout"]["meta"] == charts._PREVALIDATED
+        assert fig["layout"]["meta"] == chart_style.PREVALIDATED
 
 
 def test_only_marked_figures_skip_validation():
     with pytest.raises(ValueError):
         plotly.tools.return_figure_from_figure_or_data({"data": [{"type": "scatter", "bogus": 1}]}, True)
-    marked = {"data": [], "layout": {"meta": charts._PREVALIDATED}}
+    marked = {"data": [], "layout": {"meta": chart_style.PREVALIDATED}}
     assert plotly.tools.return_figure_from_figure_or_data(marked, True) is marked
 
 
@@ -48,4 +48,4 @@ def test_scrubbing_cuts_the_metric_charts_at_the_chosen_step():
         t.evaluate()
     loss_fig = charts.figure_metrics(t.history.arrays(), t.evals.arrays(), t.cfg, upto=150)[0]
     assert max(loss_fig["data"][0]["x"]) == 150
-    assert len(loss_fig["data"][0]["x"]) <= charts.MAX_CHART_POINTS
+    assert len(loss_fig["data"][0]["x"]) <= chart_style.MAX_CHART_POINTS

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gan_core import dcgan
+from gan_core.dcgan import model as dcgan
 from tests.conftest import ROOT
 
 NS = "dcgan"
@@ -140,7 +140,7 @@ def test_spot_the_fake_keeps_scores_for_both_players():
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_missing_or_corrupt_weights_say_so_and_show_the_command(damage, tmp_path, monkeypatch):
-    from ui import dcgan_lesson
+    from ui import dcgan_parts
 
     weights, card = tmp_path / dcgan.WEIGHTS.name, tmp_path / dcgan.CARD.name
     shutil.copy(dcgan.CARD, card)
@@ -150,7 +150,7 @@ def test_missing_or_corrupt_weights_say_so_and_show_the_command(damage, tmp_path
         weights.write_bytes(bytes(data))
     monkeypatch.setattr(dcgan, "WEIGHTS", weights)
     monkeypatch.setattr(dcgan, "CARD", card)
-    dcgan_lesson._model.clear()
+    dcgan_parts.pretrained.clear()
     try:
         at = open_page({"seed": "5"})
         assert not at.exception
@@ -160,7 +160,7 @@ def test_missing_or_corrupt_weights_say_so_and_show_the_command(damage, tmp_path
         assert any(b.key == "quiz.dcgan-seed.submit" for b in at.button)  # the questions still work
     finally:
         monkeypatch.undo()
-        dcgan_lesson._model.clear()
+        dcgan_parts.pretrained.clear()
 
 
 def test_the_lesson_is_in_the_course_after_mnist_and_opens_from_the_app():

@@ -3,7 +3,7 @@ full MNIST's files, the classifier's and the DCGAN's weights and cards, and the 
 made missing, empty, truncated, corrupted, unreadable (permission denied) or a folder, on a fresh
 copy, and the pages that read it are opened (AppTest, in this process). A page either rebuilds
 what it can or shows its own plain message naming the file, never the generic error; and the
-rest of the page (its checkpoint questions) still works."""
+rest of the page (its lesson questions) still works."""
 
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from gan_core import classifier, dcgan, mnist
-from gan_core import quiz as engine
+from gan_core.dcgan import model as dcgan
+from gan_core.dcgan import quality as dcgan_quality
+from gan_core.digits import classifier
+from gan_core.digits import data as mnist
+from gan_core.quiz import bank
 from tests.conftest import ROOT
 
 FAULTS = ("missing", "empty", "truncated", "corrupted", "unreadable", "directory")
@@ -68,10 +71,10 @@ def fresh_caches(tmp_path, monkeypatch):
             classifier.real_reference,
             classifier.held_out_features,
             dcgan.shipped,
-            dcgan.real_frechet,
+            dcgan_quality.real_frechet,
         ):
             cached.cache_clear()
-        from gan_core import mnist_trainer
+        from gan_core.digits import trainer as mnist_trainer
 
         mnist_trainer._training_tensors.cache_clear()
 
@@ -95,7 +98,7 @@ def _texts(at: AppTest) -> str:
 
 
 def shows_message(at: AppTest, name: str) -> None:
-    """The page's own message names the file, and its checkpoint questions are still there."""
+    """The page's own message names the file, and its lesson questions are still there."""
     errors = " ".join(e.value for e in [*at.error, *at.warning])
     assert name in errors, errors
     assert "Traceback" not in _texts(at)
@@ -178,8 +181,8 @@ def test_broken_dcgan_files_get_the_dcgan_pages_message(tmp_path, monkeypatch, f
 @pytest.mark.parametrize("page", ["lessons/quiz.py", "lessons/intro.py", "lessons/home.py"])
 def test_a_broken_quiz_file_leaves_the_other_questions_working(tmp_path, monkeypatch, fault, page):
     folder = tmp_path / "quizzes"
-    shutil.copytree(engine.QUIZ_DIR, folder)
-    monkeypatch.setattr(engine, "QUIZ_DIR", folder)
+    shutil.copytree(bank.QUIZ_DIR, folder)
+    monkeypatch.setattr(bank, "QUIZ_DIR", folder)
     break_file(folder / "toy1d.toml", fault, monkeypatch)
     at = open_page(page)
     if page == "lessons/intro.py":

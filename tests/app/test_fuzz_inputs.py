@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gan_core.config import field_choices
-from gan_core.progress import FORMAT, VERSION, Progress
-from gan_core.quiz import load_bank
+from gan_core.quiz.bank import load_bank
+from gan_core.quiz.progress import FORMAT, VERSION, Progress
+from gan_core.settings import field_choices
 from tests.conftest import ROOT
 from ui.course import COURSE, HOME
 
@@ -60,7 +60,7 @@ class Param:
         return isinstance(self.default, int) and not isinstance(self.default, bool)
 
     def valid(self, raw: str) -> bool:
-        """Whether a link may set this parameter to ``raw`` (the rules of gan_core.config.from_query)."""
+        """Whether a link may set this parameter to ``raw`` (the rules of gan_core.settings.from_query)."""
         text = raw.strip()
         if self.kind == "toggle":
             return text.lower() in BOOL_WORDS

@@ -16,8 +16,8 @@ from streamlit.runtime.caching.ttl_cache import TTLCache
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.session_manager import SessionInfo
 
-from gan_core.config import ToyConfig
-from gan_core.trainer import ToyTrainer
+from gan_core.toy.config import ToyConfig
+from gan_core.toy.trainer import ToyTrainer
 from tests.conftest import ROOT
 from ui import housekeeping, live
 
@@ -136,7 +136,7 @@ def test_idle_paused_runs_are_put_away_with_a_note_and_others_kept():
     playing.playing = True
     busy.lock.acquire()  # a chunk still training
     state = {"toy1d.run": _run(), "toy2d.run": playing, "mnist.run": busy, "learned_loss.run": recent, "x": 1}
-    assert live.put_away_idle_runs(state, idle_s=600, now=1000.0) == 1
+    assert housekeeping.put_away_session_runs(state, idle_s=600, now=1000.0) == 1
     assert "toy1d.run" not in state and {"toy2d.run", "mnist.run", "learned_loss.run", "x"} <= set(state)
     note = state["toy1d.put_away"]
     assert "10 minutes without activity" in note and "step 3" in note
@@ -153,7 +153,7 @@ def test_the_next_visit_builds_the_same_run_again_and_shows_the_note():
     # the server hands housekeeping Streamlit's raw SessionState (no .keys(), unlike AppTest's wrapper)
     raw = at.session_state._state._state
     assert type(raw).__name__ == "SessionState"
-    assert live.put_away_idle_runs(raw, idle_s=60) == 1
+    assert housekeeping.put_away_session_runs(raw, idle_s=60) == 1
     at.run()
     run = at.session_state["toy1d.run"]
     assert run.trainer.step_count == 0 and run.trainer.cfg == before
@@ -168,7 +168,7 @@ def test_a_sweep_puts_away_idle_runs_only_of_sessions_whose_script_is_not_runnin
     monkeypatch.setattr(housekeeping, "release_memory", lambda: (10.0, 5.0))
     on = []
     monkeypatch.setattr(
-        live, "put_away_idle_runs", lambda state, idle: on.append(threading.current_thread()) or len(state)
+        housekeeping, "put_away_session_runs", lambda state, idle: on.append(threading.current_thread()) or len(state)
     )
     sessions = [
         SimpleNamespace(session=SimpleNamespace(_state=AppSessionState.APP_NOT_RUNNING, session_state={"a.run": 1})),

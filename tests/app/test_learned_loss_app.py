@@ -8,10 +8,12 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gan_core.learned_loss import PRESETS, ConditionalGAN, LearnedLossConfig, LearnedLossTrainer, MSEModel
+from gan_core.learned_loss.config import LearnedLossConfig
+from gan_core.learned_loss.models import ConditionalGAN, MSEModel
+from gan_core.learned_loss.presets import PRESETS
+from gan_core.learned_loss.trainer import LearnedLossTrainer
 from tests.conftest import ROOT
-from ui import charts as toy_charts
-from ui import learned_loss_charts
+from ui import chart_style, learned_loss_charts
 
 NS = "learned_loss"
 PAGE = "lessons/learned_loss.py"
@@ -157,7 +159,7 @@ def test_every_figure_is_a_valid_plotly_figure(cfg):
     )
     for fig in figs:
         go.Figure(fig)  # raises on any invalid property
-        assert fig["layout"]["meta"] == toy_charts._PREVALIDATED
+        assert fig["layout"]["meta"] == chart_style.PREVALIDATED
 
 
 def test_the_lesson_ends_with_its_checkpoint_questions():

@@ -7,8 +7,9 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gan_core import classifier
-from gan_core.mnist_trainer import load_generator
+from gan_core import cards
+from gan_core.digits import classifier
+from gan_core.digits.trainer import load_generator
 from tests.conftest import ROOT
 
 NS = "mnist"
@@ -111,7 +112,7 @@ def test_missing_classifier_is_a_clear_message_not_a_crash(monkeypatch):
     from ui import mnist_lesson
 
     def broken(n):
-        raise classifier.WeightsError("gan_core/weights/mnist_classifier.safetensors: missing. Recreate it with: X")
+        raise cards.WeightsError("gan_core/weights/mnist_classifier.safetensors: missing. Recreate it with: X")
 
     mnist_lesson._judge.clear()
     monkeypatch.setattr(classifier, "real_reference", broken)

@@ -1,4 +1,4 @@
-"""AppTest: the intro lesson, checkpoint questions in the lessons, the Quiz page and Home's course map."""
+"""AppTest: the intro lesson, lesson questions in the lessons, the Quiz page and Home's course map."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from gan_core.quiz import load_bank
+from gan_core.quiz.bank import load_bank
 from tests.conftest import ROOT
 
 BANK = load_bank()
@@ -87,7 +87,7 @@ def test_intros_deep_links_open_the_toy_lesson_with_exactly_the_presets_settings
     import re
     from urllib.parse import parse_qsl
 
-    from gan_core.presets import PRESETS
+    from gan_core.toy.presets import PRESETS
 
     links = re.findall(r"\]\(/toy-1d\?([^)]*)\)", texts(open_page("lessons/intro.py"), "caption"))
     query = next(q for q in links if ("loss=minimax" in q) == (preset == "1d-d-wins"))
@@ -183,15 +183,15 @@ def test_progress_shows_on_homes_course_map():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     bars = {p.text for p in at.get("progress")}
     n_intro = len(BANK.for_lesson("intro"))
-    assert f"Checkpoint questions: 0 of {n_intro} answered · 0 right" in bars
+    assert f"Lesson questions: 0 of {n_intro} answered · 0 right" in bars
     at.switch_page("lessons/intro.py").run()
     choose(at, "intro-d-output", 1)
     choose(at, "intro-g-output", 2)  # wrong
     at.switch_page("lessons/home.py").run()
     assert not at.exception
     bars = {p.text: p.value for p in at.get("progress")}
-    assert bars[f"Checkpoint questions: 2 of {n_intro} answered · 1 right"] == round(100 * 2 / n_intro)
-    assert f"Checkpoint questions: 2 of {len(BANK.questions)} answered · 1 right" in bars  # the Quiz page's row
+    assert bars[f"Lesson questions: 2 of {n_intro} answered · 1 right"] == round(100 * 2 / n_intro)
+    assert f"Lesson questions: 2 of {len(BANK.questions)} answered · 1 right" in bars  # the Quiz page's row
     labels = [link.value for link in at.get("page_link")]
     assert labels[0] == "1. What is a GAN?" and labels[-1].endswith("Quiz")
 
@@ -294,9 +294,9 @@ def test_import_a_downloaded_file_and_a_bad_file_loses_nothing(downloads):
 
 def test_quiz_page_shows_files_that_failed_to_load(tmp_path, monkeypatch):
     (tmp_path / "broken.toml").write_text('lesson = "toy1d"\n[[questions]]\nid = "x"\nkind = "single"\n')
-    good = (ROOT / "gan_core/quizzes/mnist.toml").read_text()
+    good = (ROOT / "gan_core/quiz/questions/mnist.toml").read_text()
     (tmp_path / "mnist.toml").write_text(good)
-    monkeypatch.setattr("gan_core.quiz.QUIZ_DIR", tmp_path)
+    monkeypatch.setattr("gan_core.quiz.bank.QUIZ_DIR", tmp_path)
     at = open_page("lessons/quiz.py")
     assert not at.exception
     assert "broken.toml: question 'x': prompt is missing" in texts(at, "error")

@@ -97,7 +97,7 @@ def test_presets_load_their_settings_and_explain_themselves(ns, preset, field, v
     assert run_of(at, ns).trainer.step_count == 0  # a fresh run, not the old one with new settings
     assert at.session_state[f"{ns}.{field}"] == value
     assert run_of(at, ns).trainer.cfg.__getattribute__(field) == value
-    from gan_core.presets import PRESETS
+    from gan_core.toy.presets import PRESETS
 
     assert any(PRESETS[preset].explanation in i.value for i in at.info)
 
@@ -150,7 +150,7 @@ def test_show_the_code_is_the_real_source_of_the_current_loss():
     import inspect
 
     from gan_core import losses
-    from gan_core.trainer import ToyTrainer
+    from gan_core.toy.trainer import ToyTrainer
 
     at = open_page("toy1d", {"loss": "lsgan"})
     sources = [c.value.strip() for c in at.code]
@@ -167,7 +167,8 @@ def test_downloads_hold_config_and_history():
     at.button(key="toy1d.step").click().run()
     at.button(key="toy1d.step").click().run()
     run = run_of(at, "toy1d")
-    from ui.toy_lesson import _run_csv, _run_json
+    from gan_core.export import run_csv as _run_csv
+    from gan_core.export import run_json as _run_json
 
     report = json.loads(_run_json(run.trainer))
     assert report["config"]["seed"] == 0 and report["steps"] == 2

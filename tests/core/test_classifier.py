@@ -9,8 +9,11 @@ import shutil
 import numpy as np
 import pytest
 
-from gan_core import classifier, image_metrics, mnist
-from gan_core.classifier import WeightsError
+from gan_core import cards
+from gan_core.cards import WeightsError
+from gan_core.digits import classifier
+from gan_core.digits import data as mnist
+from gan_core.digits import metrics as image_metrics
 
 
 def one_hot(labels, eps=0.0):
@@ -66,7 +69,7 @@ def test_recognisable_needs_both_confidence_and_classes():
 
 def test_shipped_classifier_matches_its_card_and_reaches_97_percent():
     card = json.loads(classifier.CARD.read_text())
-    assert card["sha256"] == classifier.sha256(classifier.WEIGHTS)
+    assert card["sha256"] == cards.sha256(classifier.WEIGHTS)
     assert classifier.WEIGHTS.stat().st_size < 3_000_000
     acc = classifier.accuracy(classifier.load(), mnist.held_out())
     assert acc >= 0.97

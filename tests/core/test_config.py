@@ -2,8 +2,9 @@ import dataclasses
 
 import pytest
 
-from gan_core import config
-from gan_core.config import ToyConfig, from_dict, from_query, to_query
+from gan_core.settings import from_dict, from_query, to_query
+from gan_core.toy import config
+from gan_core.toy.config import ToyConfig
 from tests.markdown_text import rendered_text
 
 
@@ -44,12 +45,14 @@ def test_query_round_trip_keeps_every_changed_field():
         "seed": "42",
         "instance_noise": "0.25",
     }
-    back, notes = from_query(params)
+    back, notes = from_query(params, config.DEFAULT)
     assert back == cfg and notes == []
 
 
 def test_bad_query_values_fall_back_with_a_note_and_never_raise():
-    cfg, notes = from_query({"noise_dim": "999", "lr_g": "fast", "loss": "magic", "seed": "7", "bogus": "1"})
+    cfg, notes = from_query(
+        {"noise_dim": "999", "lr_g": "fast", "loss": "magic", "seed": "7", "bogus": "1"}, config.DEFAULT
+    )
     assert cfg == dataclasses.replace(config.DEFAULT, seed=7)
     assert len(notes) == 4
     shown = [rendered_text(n) for n in notes]
@@ -59,11 +62,11 @@ def test_bad_query_values_fall_back_with_a_note_and_never_raise():
 
 
 def test_page_owned_query_keys_are_not_reported_as_unknown():
-    _, notes = from_query({"preset": "x"}, other_keys=("preset",))
+    _, notes = from_query({"preset": "x"}, config.DEFAULT, other_keys=("preset",))
     assert notes == []
 
 
 def test_from_dict_is_strict():
     with pytest.raises(ValueError, match="unknown config field"):
-        from_dict({"learning_rate": 0.1})
-    assert from_dict({"k_g": "2"}).k_g == 2
+        from_dict({"learning_rate": 0.1}, config.DEFAULT)
+    assert from_dict({"k_g": "2"}, config.DEFAULT).k_g == 2

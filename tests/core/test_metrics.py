@@ -3,9 +3,9 @@ import math
 import numpy as np
 import pytest
 
-from gan_core import metrics
-from gan_core.config import ToyConfig
-from gan_core.data import mode_centers
+from gan_core.toy import metrics
+from gan_core.toy.config import ToyConfig
+from gan_core.toy.data import mode_centers
 
 rng = np.random.default_rng(0)
 
@@ -74,6 +74,6 @@ def test_coverage_drops_when_half_the_data_is_missed():
 def test_reached_target():
     assert metrics.reached_target({"w1": 0.09}, None) is True
     assert metrics.reached_target({"w1": 0.2}, None) is False
-    assert metrics.reached_target({"modes": 8, "hq": 0.5}, 8) is True
-    assert metrics.reached_target({"modes": 7, "hq": 0.9}, 8) is False
+    assert metrics.reached_target({"modes_captured": 8, "high_quality_fraction": 0.5}, 8) is True
+    assert metrics.reached_target({"modes_captured": 7, "high_quality_fraction": 0.9}, 8) is False
     assert metrics.reached_target({"js": 0.1}, None) is None

@@ -7,8 +7,8 @@ import gzip
 import numpy as np
 import pytest
 
-from gan_core import mnist
-from gan_core.mnist import DataError
+from gan_core.digits import data as mnist
+from gan_core.digits.data import DataError
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gan_core import ToyTrainer
-from gan_core.presets import PRESETS, presets_for
+from gan_core.toy.presets import PRESETS, presets_for
 
 pytestmark = pytest.mark.slow
 
@@ -49,14 +49,14 @@ def test_1d_gaussian_preset_reaches_w1_below_0_05(seed):
 
 def test_ring8_preset_captures_every_mode_for_every_seed():
     results = [play("ring8-converges", seed)[2][-1] for seed in range(3)]
-    assert [m["modes"] for m in results] == [8, 8, 8]
-    assert np.mean([m["hq"] for m in results]) >= 0.5, results
+    assert [m["modes_captured"] for m in results] == [8, 8, 8]
+    assert np.mean([m["high_quality_fraction"] for m in results]) >= 0.5, results
 
 
 def test_grid25_preset_captures_nearly_every_mode():
     results = [play("grid25-converges", seed)[2][-1] for seed in range(3)]
-    assert np.mean([m["modes"] for m in results]) >= 23, results
-    assert np.mean([m["hq"] for m in results]) >= 0.5, results
+    assert np.mean([m["modes_captured"] for m in results]) >= 23, results
+    assert np.mean([m["high_quality_fraction"] for m in results]) >= 0.5, results
 
 
 FAILURES = [(p.name, p.expect) for p in PRESETS.values() if p.expect != "converges"]
@@ -75,7 +75,7 @@ def test_fix_presets_end_healthy(name):
         t, _, evals = play(name, seed)
         final = {f.name for f in t.flags}
         assert not final & {"diverged", "discriminator_wins", "mode_collapse"}, (seed, final, evals[-1])
-        if "modes" in evals[-1]:
-            assert evals[-1]["modes"] == 8
+        if "modes_captured" in evals[-1]:
+            assert evals[-1]["modes_captured"] == 8
         else:
             assert evals[-1]["w1"] < 0.5  # WGAN-GP in 1-D: both bumps, W1 ~0.3 (see its explanation)

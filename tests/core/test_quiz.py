@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from gan_core.presets import PRESETS
-from gan_core.progress import Progress
-from gan_core.quiz import LESSON_IDS, QUIZ_DIR, Bank, grade, load_bank, parse_question
+from gan_core.quiz.bank import LESSON_IDS, QUIZ_DIR, Bank, load_bank, parse_question
+from gan_core.quiz.grading import grade
+from gan_core.quiz.progress import Progress
+from gan_core.toy.presets import PRESETS
 
 QUESTION = """
 [[questions]]
@@ -206,7 +207,7 @@ def test_predict_questions_use_real_presets_that_show_what_the_right_answer_says
         assert any(k in right for k in keywords[preset.expect]), (q.id, preset.expect, right)
 
 
-def test_the_classic_generator_input_checkpoint():
+def test_the_classic_generator_input_question():
     q = load_bank().by_id()["intro-generator-input"]
     assert q.kind == "multi" and q.answer == frozenset({0})
     assert "arbitrary random noise" in q.options[0].text
@@ -218,7 +219,9 @@ def test_lesson_ids_match_the_course():
 
     course_ids = [les.id for les in LESSONS]
     assert course_ids and all(course_ids), "every course lesson needs an id"
-    assert set(course_ids) <= set(LESSON_IDS), f"unknown to gan_core.quiz.LESSONS: {set(course_ids) - set(LESSON_IDS)}"
+    assert set(course_ids) <= set(LESSON_IDS), (
+        f"unknown to gan_core.quiz.bank.LESSONS: {set(course_ids) - set(LESSON_IDS)}"
+    )
     # course order is the quiz's order; lessons being built elsewhere are known ahead of their pages
     assert course_ids == [i for i in LESSON_IDS if i in course_ids]
     assert set(LESSON_IDS) - set(course_ids) <= {"mnist", "dcgan", "learned_loss"}

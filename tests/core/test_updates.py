@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gan_core.config import ToyConfig
-from gan_core.trainer import ToyTrainer
-from gan_core.updates import compare, step_and_compare, weights
+from gan_core.toy.config import ToyConfig
+from gan_core.toy.trainer import ToyTrainer
+from gan_core.toy.updates import compare, step_and_compare, weights
 
 SMALL = {"g_width": 8, "d_width": 8, "g_layers": 1, "d_layers": 1, "batch_size": 32, "steps": 10}
 

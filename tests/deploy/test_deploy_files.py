@@ -129,7 +129,7 @@ def test_dockerignore_keeps_the_app_and_leaves_out_tests_git_and_outputs():
         wanted = [w for w in wanted if "__pycache__" not in w]
         assert wanted and set(wanted) <= files, f"left out of the image: {sorted(set(wanted) - files)[:5]}"
     assert any(f.startswith("gan_core/weights/") for f in files)
-    assert any(f.startswith("gan_core/quizzes/") for f in files)
+    assert any(f.startswith("gan_core/quiz/questions/") for f in files)
 
 
 def test_every_local_module_the_app_imports_is_in_the_image():
@@ -237,7 +237,7 @@ def test_metrics_are_closed_to_outside_addresses_on_the_same_host(k8s):
 def test_the_servers_upload_limit_fits_a_progress_file():
     import tomllib
 
-    from gan_core.progress import MAX_BYTES
+    from gan_core.quiz.progress import MAX_BYTES
 
     server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
     assert MAX_BYTES <= server["maxUploadSize"] * 1024 * 1024 <= 2 * 1024 * 1024

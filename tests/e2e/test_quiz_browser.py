@@ -1,5 +1,5 @@
 """A learner opens "What is a GAN?" from a fresh session, tries the frozen-D demo and answers the
-classic checkpoint question: wrong first, then right, reading the feedback each time."""
+classic lesson question: wrong first, then right, reading the feedback each time."""
 
 from __future__ import annotations
 

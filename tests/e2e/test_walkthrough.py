@@ -1,6 +1,6 @@
 """The whole course in one browser session, as a new learner walks it, with a screenshot per step.
 
-Home -> What is a GAN? (answers the checkpoint question) -> Toy 1-D (plays a preset to
+Home -> What is a GAN? (answers the lesson question) -> Toy 1-D (plays a preset to
 convergence) -> Toy 2-D (mode collapse, then the fix) -> Put a GAN on it -> MNIST (plays briefly)
 -> Pretrained DCGAN (an interpolation) -> Quiz (the progress shows the answer given). Navigation
 goes through the sidebar, so it is one session all along, as for a learner.
@@ -46,7 +46,7 @@ def test_a_new_learner_walks_the_whole_course(server, browser):
         page.get_by_role("heading", name="The course").wait_for(timeout=90_000)
         screenshot(page, "walkthrough-1-home")
 
-        # What is a GAN? The classic checkpoint question, answered right.
+        # What is a GAN? The classic lesson question, answered right.
         open_from_sidebar(page, "What is a GAN?")
         question = box(page, "quiz.intro-generator-input.box")
         question.scroll_into_view_if_needed()
