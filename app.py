@@ -1,4 +1,4 @@
-"""GAN Classroom: the router. Pages live in lessons/ (see README: why not pages/)."""
+"""GAN Classroom: the router. Pages live in lessons/ (docs/architecture.md: why not pages/)."""
 
 from pathlib import Path
 
