@@ -5,8 +5,8 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from ui import housekeeping
-from ui.course import COURSE, HOME
+from ui import classroom, housekeeping, quiz
+from ui.course import CLASSES, COURSE, HOME
 
 torch.set_num_threads(1)  # measured: two threads were 4-14x slower per step for these small nets
 housekeeping.start()  # once per process: drops sessions past their TTL, gives their memory back
@@ -17,4 +17,10 @@ FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
 st.set_page_config(page_title="GAN Classroom", page_icon=str(FAVICON), layout="wide")
 pages = [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, url_path=HOME.url_path, default=True)]
 pages += [st.Page(les.path, title=les.title, icon=les.icon, url_path=les.url_path) for les in COURSE]
-st.navigation({"GAN Classroom": pages}).run()
+classes = [st.Page(les.path, title=les.title, icon=les.icon, url_path=les.url_path) for les in CLASSES]
+page = st.navigation({"GAN Classroom": pages, "Classes": classes})
+classroom.sync()  # a learner in a class: save what waits, reload their progress from the class
+classroom.banner()
+if classroom.member() is not None:
+    quiz.ask_box()  # the question the teacher is asking the class, on top of every page
+page.run()

@@ -9,7 +9,9 @@ that it does not show in `ps`): $STREAMLIT_SERVER_COOKIE_SECRET if set, else a r
 nginx (Debian: `apt-get install nginx`) runs unprivileged from a work folder (--workdir, default a
 new temporary one) holding its rendered config, pid, temp files and logs: logs/access.log says which
 replica served each request, logs/replica-<port>.log holds each replica's output. Ctrl-C stops all.
-See deploy/nginx.conf for how the sticky routing works.
+See deploy/nginx.conf for how the sticky routing works. The replicas inherit the environment: they
+share one classes database, the default SQLite file (WAL mode: several processes of one machine may
+write it) or the PostgreSQL in $GAN_CLASSROOM_DATABASE_URL, and $GAN_CLASSROOM_TEACHER_KEY.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import course, quiz
+from ui import answers, course
 
 st.title("GAN Classroom")
 st.markdown(
@@ -11,12 +11,12 @@ st.markdown(
     "Here you train GANs yourself, live in the browser, break them on purpose and fix them."
 )
 st.subheader("The course")
-summary = quiz.summary()
+summary = answers.summary()
 for i, lesson in enumerate(course.COURSE, start=1):
     with st.container(border=True):
         course.link(lesson, f"{i}. {lesson.title}")
         st.caption(lesson.blurb)
-        s = summary.get(lesson.id) if lesson is not course.QUIZ else quiz.progress().total(quiz.bank())
+        s = summary.get(lesson.id) if lesson is not course.QUIZ else answers.progress().total(answers.bank())
         if s is not None and s.total:
             st.progress(
                 s.answered / s.total,

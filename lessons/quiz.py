@@ -4,7 +4,7 @@ progress, review and retry, downloads, import and reset."""
 import streamlit as st
 
 from gan_core.quiz.bank import LESSON_IDS
-from ui import course, quiz, quiz_tools
+from ui import answers, course, quiz, quiz_tools
 
 st.title("Quiz")
 st.markdown(
@@ -12,11 +12,11 @@ st.markdown(
     "lesson, and the same answers. Each option you choose explains itself, right or wrong; try again as "
     "often as you like."
 )
-bank = quiz.bank()
+bank = answers.bank()
 for error in bank.errors:
     st.error(f"A question file could not be loaded completely: {error}", icon=":material/error:")
 
-total = quiz.progress().total(bank)
+total = answers.progress().total(bank)
 st.progress(
     total.answered / total.total if total.total else 0.0,
     text=f"{total.answered} of {total.total} questions answered · {total.correct} right",
@@ -28,7 +28,7 @@ with st.expander("Your results: download, import, reset", icon=":material/save:"
     quiz_tools.reset_box()
 
 shown_ids = quiz_tools.filter_bar()
-summary = quiz.summary()
+summary = answers.summary()
 for lesson_id in LESSON_IDS:
     questions = bank.for_lesson(lesson_id)
     if not questions:

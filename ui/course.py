@@ -80,6 +80,23 @@ LESSONS = [
     ),
 ]
 COURSE = [*LESSONS, QUIZ]  # what app.py routes and Home lists: the lessons, then the Quiz page
+CLASS = Lesson(
+    "lessons/classroom.py",
+    "class",
+    "Your class",
+    ":material/groups:",
+    "Join your teacher's class with a code: your answers are kept, and you find them again anywhere.",
+    "class",
+)
+TEACHER = Lesson(
+    "lessons/teacher.py",
+    "teacher",
+    "Teacher",
+    ":material/school:",
+    "Create a class, watch it live, ask it a question, export the gradebook (needs the teacher key).",
+    "teacher",
+)
+CLASSES = [CLASS, TEACHER]  # routed by app.py in their own section of the menu
 
 
 def by_id(lesson_id: str) -> Lesson | None:

@@ -9,47 +9,22 @@ Feedback is shown only after an attempt, for the options the learner chose; retr
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import streamlit as st
 
+from gan_core import literal
 from gan_core.quiz import bank as question_bank
-from gan_core.quiz.bank import LESSONS, Bank, Question
-from gan_core.quiz.progress import LessonSummary, Progress
+from gan_core.quiz.bank import LESSONS, Question
 from gan_core.toy.presets import PRESETS
-from ui import course
+from ui import classroom, course
+from ui.answers import bank, progress, summary
 
-PROGRESS_KEY = "quiz.progress"
 HOW = {
     "single": "Pick one answer.",
     "multi": "Tick every true statement, then check.",
     "numeric": "Type a number.",
     "predict": "Predict, then run: pick what you expect, and the button loads the preset so you can watch.",
 }
-
-
-@st.cache_resource(show_spinner=False)
-def _load(folder: str, stamp: tuple[tuple[str, int], ...]) -> Bank:
-    return question_bank.load_bank(folder)  # read-only and immutable: safe to share between learners
-
-
-def bank() -> Bank:
-    """The question bank, reloaded when a file in the folder changes (teachers can edit live)."""
-    folder = Path(question_bank.QUIZ_DIR)
-    stamp = tuple((f.name, f.stat().st_mtime_ns) for f in sorted(folder.glob("*.toml")))
-    return _load(str(folder), stamp)
-
-
-def progress() -> Progress:
-    """This learner's progress (per session)."""
-    if PROGRESS_KEY not in st.session_state:
-        st.session_state[PROGRESS_KEY] = Progress()
-    return st.session_state[PROGRESS_KEY]
-
-
-def summary() -> dict[str, LessonSummary]:
-    """Per lesson id: questions, answered, answered right (for Home's course map)."""
-    return progress().summary(bank())
 
 
 def lesson_title(lesson_id: str) -> str:
@@ -74,35 +49,42 @@ def lesson_questions(lesson_id: str) -> None:
         question(q, here=lesson_id, number=n)
 
 
-def question(q: Question, here: str, number: int | None = None) -> None:
+def question(q: Question, here: str, number: int | None = None, prefix: str = "quiz", reveal: bool = True) -> None:
     """One question: prompt, answer widgets in a form, and feedback on the latest attempt.
-    ``here``: the lesson id of the page it is shown on (where a predict question's preset runs)."""
-    k = f"quiz.{q.id}"
+    ``here``: the lesson id of the page it is shown on (where a predict question's preset runs);
+    ``prefix``: of its widget keys (the teacher's question has its own, beside the lesson's copy);
+    ``reveal``: False holds the feedback back until the teacher reveals it."""
+    k = f"{prefix}.{q.id}"
     rec = progress().records.get(q.id)
     if rec is not None:
-        _seed_widgets(q, rec.response)
+        _seed_widgets(q, rec.response, prefix)
     with st.container(border=True, key=f"{k}.box"):
         head = f"**{number}.** " if number else ""
         st.markdown(head + q.prompt)
         st.caption(HOW[q.kind])
         with st.form(f"{k}.form", border=False, enter_to_submit=False):
-            _inputs(q)
+            _inputs(q, prefix)
             st.form_submit_button(
                 "Run it and see" if q.kind == "predict" else "Check",
                 key=f"{k}.submit",
                 icon=":material/play_arrow:" if q.kind == "predict" else ":material/check:",
                 on_click=_submit,
-                args=(q,),
+                args=(q, prefix),
             )
         note = st.session_state.pop(f"{k}.note", None)
         if note:
             st.warning(note, icon=":material/info:")
-        if rec is not None:
+        if rec is not None and reveal:
             _feedback(q, here)
+        elif rec is not None:
+            st.info(
+                "Your answer is in. Your teacher shows the explanations when the class has answered.",
+                icon=":material/hourglass_top:",
+            )
 
 
-def _inputs(q: Question) -> None:
-    k = f"quiz.{q.id}"
+def _inputs(q: Question, prefix: str = "quiz") -> None:
+    k = f"{prefix}.{q.id}"
     if q.kind == "numeric":
         st.number_input("Your answer", value=None, step=None, format="%g", key=f"{k}.value", persist_state="session")
     elif q.kind == "multi":
@@ -120,9 +102,9 @@ def _inputs(q: Question) -> None:
         )
 
 
-def _response(q: Question) -> question_bank.Response | None:
+def _response(q: Question, prefix: str = "quiz") -> question_bank.Response | None:
     """What the form holds, or None if nothing was chosen yet."""
-    k = f"quiz.{q.id}"
+    k = f"{prefix}.{q.id}"
     if q.kind == "numeric":
         return st.session_state.get(f"{k}.value")
     if q.kind == "multi":
@@ -131,9 +113,9 @@ def _response(q: Question) -> question_bank.Response | None:
     return st.session_state.get(f"{k}.choice")
 
 
-def _seed_widgets(q: Question, response: question_bank.Response) -> None:
+def _seed_widgets(q: Question, response: question_bank.Response, prefix: str = "quiz") -> None:
     """Show the latest answer in the widgets when they have no state (after an import)."""
-    k = f"quiz.{q.id}"
+    k = f"{prefix}.{q.id}"
     if q.kind == "multi":
         if not any(f"{k}.choice.{i}" in st.session_state for i in range(len(q.options))):
             for i in range(len(q.options)):
@@ -152,15 +134,16 @@ def forget_widgets(q: Question) -> None:
         st.session_state.pop(name, None)
 
 
-def _submit(q: Question) -> None:
-    """Callback of the form's button: grade and record the attempt; a predict question also loads
-    its preset into the lesson where it runs."""
-    response = _response(q)
+def _submit(q: Question, prefix: str = "quiz") -> None:
+    """Callback of the form's button: grade and record the attempt (for the class too, when the
+    learner is in one); a predict question also loads its preset into the lesson where it runs."""
+    response = _response(q, prefix)
     if response is None:
         what = {"numeric": "Type a number", "multi": "Tick at least one statement"}.get(q.kind, "Pick an answer")
-        st.session_state[f"quiz.{q.id}.note"] = f"{what} first."
+        st.session_state[f"{prefix}.{q.id}.note"] = f"{what} first."
         return
-    progress().answer(q, response)
+    result = progress().answer(q, response)
+    classroom.record(q, response, result.correct)
     if q.kind == "predict":
         from ui import lesson_parts  # the lessons' preset mechanism (heavy imports: only when needed)
 
@@ -213,3 +196,18 @@ def _answer_text(q: Question) -> str:
         return f"**{q.value:g}**{tol}. {q.explanation}"
     parts = [f"**{q.options[i].text}** — {q.options[i].why}" for i in sorted(q.answer)]
     return "\n\n".join(parts) + (f"\n\n{q.explanation}" if q.explanation else "")
+
+
+@st.fragment(run_every=classroom.ASK_REFRESH_S)
+def ask_box() -> None:
+    """The question the teacher is asking the class, on whatever page the learner is on; its
+    explanations appear only once the teacher reveals them."""
+    info = classroom.asking()
+    if info is None:
+        return
+    q = bank().by_id().get(info.asked_question)
+    if q is None:
+        return
+    with st.container(border=True, key="ask.box"):
+        st.markdown(f"**Your teacher asks {literal.plain(info.name)}:**")
+        question(q, here="ask", prefix="ask", reveal=info.revealed)

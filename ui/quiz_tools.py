@@ -7,7 +7,9 @@ import streamlit as st
 
 from gan_core import literal
 from gan_core.quiz.progress import MAX_BYTES, Progress
-from ui.quiz import bank, forget_widgets, progress
+from ui import classroom
+from ui.answers import bank, progress
+from ui.quiz import forget_widgets
 
 
 def downloads() -> None:
@@ -78,8 +80,9 @@ def _import() -> None:
     p = progress()
     p.records.update(loaded.records)
     by_id = b.by_id()
-    for qid in loaded.records:
+    for qid, rec in loaded.records.items():
         forget_widgets(by_id[qid])
+        classroom.record(by_id[qid], rec.response, rec.correct)  # in a class: the latest answer, saved
     text = f"Imported {len(loaded.records)} answers from {name}."
     st.session_state["quiz.import_note"] = ("ok", " ".join([text, *notes]))
 
@@ -116,6 +119,7 @@ def _reset() -> None:
     for q in bank().questions:
         forget_widgets(q)
     progress().records.clear()
+    classroom.delete_answers()
     st.session_state.pop("quiz.confirm_reset", None)
     st.session_state["quiz.reset_note"] = True
 

@@ -7,6 +7,7 @@
     python -m gan_core train-classifier                                          (cli/digits.py)
     python -m gan_core train-dcgan --checkpoint-dir ckpt --resume                (cli/dcgan.py)
     python -m gan_core learned-loss --task ring --json out.json                  (cli/learned_loss.py)
+    python -m gan_core class create "Year 11"                                    (cli/classes.py)
 
 Each command's module registers its parser and the function that runs it; this one only builds
 the parser and dispatches. ``python -m gan_core COMMAND --help`` lists a command's flags.
@@ -17,13 +18,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from gan_core.cli import dcgan, digits, learned_loss, toy
+from gan_core.cli import classes, dcgan, digits, learned_loss, toy
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m gan_core", description="GAN Classroom, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (toy, digits, dcgan, learned_loss):
+    for module in (toy, digits, dcgan, learned_loss, classes):
         module.add_commands(sub)
     return parser
 

@@ -63,6 +63,22 @@ class Progress:
         )
         return result
 
+    @classmethod
+    def replay(cls, bank: Bank, attempts: list[tuple[str, Any, datetime]]) -> Progress:
+        """The progress a list of attempts (question id, response as JSON, time; oldest first)
+        adds up to: what a class database holds for a learner. Attempts at questions no longer in
+        the bank, or whose response no longer fits the question, are left out."""
+        progress, by_id = cls(), bank.by_id()
+        for qid, raw, when in attempts:
+            q = by_id.get(qid)
+            if q is None:
+                continue
+            try:
+                progress.answer(q, response_from_json(q, raw), when)
+            except (ValueError, TypeError):
+                continue
+        return progress
+
     def last_grade(self, q: Question) -> Grade | None:
         """The grade of the learner's latest attempt, or None before any attempt."""
         rec = self.records.get(q.id)
@@ -91,7 +107,7 @@ class Progress:
                 "attempts": rec.attempts,
                 "correct": rec.correct,
                 "first_try": rec.first_try,
-                "response": _response_to_json(rec.response),
+                "response": response_to_json(rec.response),
                 "when": rec.when,
             }
             if qid in by_id:
@@ -170,7 +186,19 @@ def _skipped_notes(skipped: list[str]) -> list[str]:
     ]
 
 
-def _response_to_json(response: Response) -> Any:
+def response_from_json(q: Question, raw: Any) -> Response:
+    """A response stored as JSON (an index, a list of indices, a number) in the question's shape."""
+    if q.kind == "multi":
+        return frozenset(int(i) for i in raw)
+    if q.kind == "numeric":
+        return float(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise ValueError(f"{q.id}: expected one option index, got {raw!r}")
+    return raw
+
+
+def response_to_json(response: Response) -> Any:
+    """The JSON form of a response (a set of indices becomes a sorted list)."""
     return sorted(response) if isinstance(response, frozenset) else response
 
 
