@@ -19,6 +19,7 @@ from tests.e2e.conftest import start_server, stop
 
 pytestmark = pytest.mark.e2e
 QUERY = "seed=3&steps=50000"
+TTL_S = 4  # the short-TTL server forgets a disconnected session after this many seconds
 
 
 def run(coro):
@@ -33,7 +34,7 @@ def short_ttl_server(tmp_path_factory):
     housekeeping (ui/housekeeping.py) every second instead of every 30 s. Yields (url, log)."""
     log = tmp_path_factory.mktemp("short-ttl") / "server.log"
     proc, url = start_server(
-        extra_args=("--server.disconnectedSessionTTL", "4"), log=log, env={"GAN_CLASSROOM_HOUSEKEEPING_S": "1"}
+        extra_args=("--server.disconnectedSessionTTL", str(TTL_S)), log=log, env={"GAN_CLASSROOM_HOUSEKEEPING_S": "1"}
     )
     yield url, log
     stop(proc)
@@ -83,6 +84,7 @@ def test_reconnecting_within_the_ttl_finds_the_run_and_nothing_trained_meanwhile
 
 def test_a_learner_who_never_returns_leaves_nothing_behind(short_ttl_server):
     url, log = short_ttl_server
+    time.sleep(TTL_S + 2)  # the sessions of earlier tests expire and are dropped first: count only ours
     dropped_before = dropped_sessions(log)
 
     async def scenario() -> None:

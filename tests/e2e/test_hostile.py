@@ -14,14 +14,14 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests.e2e.conftest import current_step, pause, play, screenshot
-from ui.course import COURSE, HOME
+from ui.course import CLASSES, COURSE, HOME
 
 pytestmark = pytest.mark.e2e
 
 # The value: it closes the note's code span, then asks for an outside image and a foreign link.
 INJECTION = "1` ![i](http://example.org/v.png) [click](http://example.org/phish) `"
 HTML = "**x** <img src=http://example.org/h.png onerror=alert(1)>"
-PAGES = [HOME, *COURSE]
+PAGES = [HOME, *COURSE, *CLASSES]
 
 
 class Watch:
@@ -59,6 +59,8 @@ def test_a_hostile_link_is_shown_as_text_and_makes_no_outside_request(server, pa
             f"{quote(INJECTION)}=1",
             f"preset={quote(HTML)}",
             f"noise_dim={quote(HTML)}",
+            f"join={quote(INJECTION)}",  # the class page's own parameters
+            f"resume={quote(HTML)}",
         ]
     )
     page.goto(f"{server}/{lesson.url_path}?{query}")
