@@ -192,8 +192,8 @@ def _inside(me: classroom.Member) -> None:
         classroom.remember(resume)
         fresh = st.session_state.pop("class.just_joined", False)
         st.markdown(
-            ("**Write down your resume code now.** " if fresh else "")
-            + "With it you find your answers again on another device, or after the server restarts:"
+            ("**Write down your resume code now.** With it" if fresh else "**Your resume code.** With it")
+            + " you find your answers again on another device, or after the server restarts:"
         )
         st.code(resume, language=None)
         base = str(st.context.url or "").split("?")[0]

@@ -53,19 +53,28 @@ def member() -> Member | None:
     return st.session_state.get(MEMBER)
 
 
+RETRY_S = 10.0  # after a failure, every page of the server waits this long before asking the database again
+_down_until = [0.0]  # process-wide: a database that is down costs one timeout per RETRY_S, not one per page
+
+
 def database() -> Engine | None:
     """The class database, or None (and the banner's reason) when it cannot be reached."""
+    if time.monotonic() < _down_until[0]:
+        st.session_state[PAUSED] = True
+        return None
     try:
         engine = db.engine()
     except (SQLAlchemyError, OSError, RuntimeError):
-        st.session_state[PAUSED] = True
+        paused()
         return None
     return engine
 
 
 def paused() -> None:
-    """The database just failed: the banner says saving is paused."""
+    """The database just failed: the banner says saving is paused, and the server leaves it alone
+    for RETRY_S seconds."""
     st.session_state[PAUSED] = True
+    _down_until[0] = time.monotonic() + RETRY_S
 
 
 def become(learner: store.Learner, info: store.ClassInfo, engine: Engine) -> None:

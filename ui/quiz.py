@@ -208,6 +208,15 @@ def ask_box() -> None:
     q = bank().by_id().get(info.asked_question)
     if q is None:
         return
+    seen = (info.asked_question, info.asked_at, info.revealed)
+    if st.session_state.get("ask.seen") != seen:  # a learner scrolled down a lesson still notices
+        st.session_state["ask.seen"] = seen
+        st.toast(
+            "Your teacher revealed the answer: see the top of the page."
+            if info.revealed
+            else "Your teacher asks the class a question: see the top of the page.",
+            icon=":material/campaign:",
+        )
     with st.container(border=True, key="ask.box"):
         st.markdown(f"**Your teacher asks {literal.plain(info.name)}:**")
         question(q, here="ask", prefix="ask", reveal=info.revealed)

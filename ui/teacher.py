@@ -96,19 +96,19 @@ def render() -> None:
             icon=":material/cloud_off:",
         )
         return
-    _create(engine)
     try:
         listed = store.list_classes(engine)
     except SQLAlchemyError:
         st.error(UNREACHABLE, icon=":material/cloud_off:")
         return
+    _create(expanded=not listed)
     if not listed:
         st.caption("No class yet: create one above.")
         return
     codes = [info.code for info, _ in listed]
-    labels = {info.code: f"{info.code} · {info.name} ({n} learner{'s' if n != 1 else ''})" for info, n in listed}
+    labels = {info.code: f"{info.code} · {info.name}" for info, _ in listed}
     chosen = st.selectbox("Class", codes, format_func=labels.get, key="teacher.class")
-    info = store.find_class(engine, chosen)
+    info = next((info for info, _ in listed if info.code == chosen), None)
     if info is None:
         st.rerun()
     _join_card(info)
@@ -133,8 +133,8 @@ def _create_class() -> None:
     st.session_state["teacher.new_name"] = ""
 
 
-def _create(engine) -> None:
-    with st.expander("Create a class", icon=":material/add:", expanded=not store.list_classes(engine)):
+def _create(expanded: bool) -> None:
+    with st.expander("Create a class", icon=":material/add:", expanded=expanded):
         with st.form("teacher.create"):
             st.text_input("Class name, as learners will see it", max_chars=store.MAX_NAME, key="teacher.new_name")
             st.form_submit_button("Create the class", on_click=_create_class, icon=":material/group_add:")

@@ -51,16 +51,17 @@ def _learners(whole: report.ClassReport) -> None:
         for lesson in LESSONS:
             t = row.lessons[lesson]
             line[course.by_id(lesson).title if course.by_id(lesson) else lesson] = (
-                f"{t.right}/{t.answered} right ({t.first_try} first try)" if t.answered else ""
+                f"{t.right}/{t.answered}" if t.answered else ""
             )
         total = row.total
-        line["total right"] = total.right
+        line |= {"answered": total.answered, "right": total.right, "right first try": total.first_try}
         rows.append(line)
     st.dataframe(rows, hide_index=True, width="stretch")  # names as text, never markdown
+    st.caption("Per lesson: questions answered right / answered (the latest answer counts).")
 
 
 def _bars(q: Question, chosen: list[int], key: str) -> None:
-    labels = [f"{i + 1}. {o.text[:60]}" for i, o in enumerate(q.options)]
+    labels = [f"{i + 1}. {o.text.replace('*', '')[:60]}" for i, o in enumerate(q.options)]  # plain text
     colours = [chart_style.REAL if i in q.answer else chart_style.DCOL for i in range(len(q.options))]
     figure = {
         "data": [{"type": "bar", "orientation": "h", "x": chosen, "y": labels, "marker": {"color": colours}}],

@@ -101,6 +101,9 @@ def test_a_database_that_goes_down_pauses_saving_and_loses_nothing(database, mon
     def down(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("database is locked"))
 
+    from ui import classroom
+
+    monkeypatch.setattr(classroom, "RETRY_S", 0.0)  # ask again at once (the server waits 10 s)
     real = store.save_attempts
     monkeypatch.setattr(store, "save_attempts", down)
     choose(intro, QID, RIGHT)
