@@ -130,6 +130,30 @@ class ChunkedTrainer:
         self.cfg = cfg
         self._apply_live()
 
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to continue this run exactly: config, weights, optimisers, random
+        generators, where in an iteration it stands, histories and the divergence message."""
+        state = self._capture() | self._position()
+        state.update(
+            config=settings.to_dict(self.cfg),
+            history=self.history.state(),
+            evals=self.evals.state(),
+            diverged=self.diverged,
+        )
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Continue a run saved by ``state_dict``: its networks must be this trainer's (a live
+        setting may differ: it applies, as ``update_config`` does). Files saved before the
+        histories were kept (early DCGAN checkpoints) have none: the histories then start afresh."""
+        self.update_config(settings.from_dict(state["config"], self.cfg))
+        self._restore(state)
+        self._set_position(state)
+        if "history" in state:
+            self.history = type(self.history).from_state(state["history"])
+            self.evals = type(self.evals).from_state(state["evals"])
+        self.diverged = state.get("diverged")
+
     def _record_evaluation(self, m: dict[str, float]) -> dict[str, float]:
         """Record the metrics ``m`` of an evaluation at the current step, once per step (a second
         evaluation at the same step records nothing), with NaN for any infinite or NaN value.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from gan_core import literal
@@ -41,12 +42,19 @@ def _wrong(message: str) -> None:
     st.session_state["class.note"] = message
 
 
-def _join() -> None:
+def _ready() -> Engine | None:
+    """The database, when this session may try a code now (else None, with the reason noted)."""
     if _locked():
-        return
+        return None
     engine = classroom.database()
     if engine is None:
         st.session_state["class.note"] = UNREACHABLE
+    return engine
+
+
+def _join() -> None:
+    engine = _ready()
+    if engine is None:
         return
     code, name = st.session_state.get("class.join_code", ""), st.session_state.get("class.join_name", "")
     try:
@@ -82,11 +90,8 @@ def _enter(learner: store.Learner, info: store.ClassInfo, engine, resume: str, k
 
 
 def _resume(code: str | None = None) -> None:
-    if _locked():
-        return
-    engine = classroom.database()
+    engine = _ready()
     if engine is None:
-        st.session_state["class.note"] = UNREACHABLE
         return
     code = code if code is not None else st.session_state.get("class.resume_input", "")
     try:

@@ -14,7 +14,6 @@ import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import torch
@@ -142,27 +141,6 @@ class MnistTrainer(AlternatingTrainer):
 
     def _after_rollback(self) -> None:
         self.flags = health.assess(self)
-
-    # --- state --------------------------------------------------------------------------------
-    def state_dict(self) -> dict[str, Any]:
-        """Everything needed to continue this run exactly: config, weights, optimisers, RNG, histories."""
-        state = self._capture() | self._position()
-        state.update(
-            config=to_dict(self.cfg), history=self.history.state(), evals=self.evals.state(), diverged=self.diverged
-        )
-        return state
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Continue a run saved by ``state_dict`` with this trainer's config (DCGAN checkpoints saved
-        before the histories were kept have none: the histories then start afresh)."""
-        if from_dict(state["config"], self.cfg) != self.cfg:
-            raise ValueError("state was saved with a different config")
-        self._restore(state)
-        self._set_position(state)
-        if "history" in state:
-            self.history = History.from_state(state["history"])
-            self.evals = History.from_state(state["evals"])
-        self.diverged = state.get("diverged")
 
     # --- looking at the run -------------------------------------------------------------------
     @property

@@ -32,11 +32,10 @@ import torch
 from gan_core import cost as cost_model
 from gan_core.history import History
 from gan_core.learned_loss import tasks as branches
-from gan_core.learned_loss.config import DEFAULT, EVAL_COLUMNS, LIVE_FIELDS, STEP_COLUMNS, TARGET_GAP, LearnedLossConfig
+from gan_core.learned_loss.config import EVAL_COLUMNS, LIVE_FIELDS, STEP_COLUMNS, TARGET_GAP, LearnedLossConfig
 from gan_core.learned_loss.cost import estimate as estimate_cost
 from gan_core.learned_loss.models import ConditionalGAN, MSEModel
 from gan_core.learned_loss.tasks import TASK_INFO
-from gan_core.settings import from_dict, to_dict
 from gan_core.stepping import ChunkedTrainer
 
 
@@ -180,20 +179,6 @@ class LearnedLossTrainer(ChunkedTrainer):
         self.step_count, self.d_updates, self.g_updates = state["counts"]
         for name, model in self.adversarial:
             model.ema_updates = state["ema_updates"][name]
-
-    def state_dict(self) -> dict[str, Any]:
-        """Everything needed to continue this run exactly: config, weights, optimisers, RNG, history."""
-        state = self._capture() | self._position()
-        state.update(config=to_dict(self.cfg), history=self.history.state(), evals=self.evals.state())
-        return state
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Continue a run saved by ``state_dict`` (its config must match this trainer's networks)."""
-        self.update_config(from_dict(state["config"], DEFAULT))
-        self._restore(state)
-        self._set_position(state)
-        self.history = History.from_state(state["history"])
-        self.evals = History.from_state(state["evals"])
 
     # --- looking at the run -------------------------------------------------------------------
     @torch.no_grad()

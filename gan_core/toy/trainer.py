@@ -19,7 +19,6 @@ from gan_core import cost as cost_model
 from gan_core import losses
 from gan_core.alternating import AlternatingTrainer
 from gan_core.history import History
-from gan_core.settings import from_dict, to_dict
 from gan_core.toy import data, health, metrics
 from gan_core.toy.config import LIVE_FIELDS, ToyConfig
 from gan_core.toy.cost import estimate as estimate_cost
@@ -168,25 +167,6 @@ class ToyTrainer(AlternatingTrainer):
 
     def _after_rollback(self) -> None:
         self.flags = health.assess(self)
-
-    # --- state --------------------------------------------------------------------------------
-    def state_dict(self) -> dict[str, Any]:
-        """Everything needed to continue this run exactly: config, weights, optimisers, RNG, history."""
-        state = self._capture() | self._position()
-        state.update(
-            config=to_dict(self.cfg), history=self.history.state(), evals=self.evals.state(), diverged=self.diverged
-        )
-        return state
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Continue a run saved by ``state_dict`` (the config must match this trainer's networks)."""
-        cfg = from_dict(state["config"], self.cfg)
-        self.update_config(cfg)
-        self._restore(state)
-        self._set_position(state)
-        self.history = History.from_state(state["history"])
-        self.evals = History.from_state(state["evals"])
-        self.diverged = state.get("diverged")
 
     # --- looking at the run -------------------------------------------------------------------
     @property
