@@ -42,6 +42,7 @@ def cluster(tmp_path_factory, pg):
         "GAN_CLASSROOM_TEACHER_KEY": KEY,
     }
     procs: list[subprocess.Popen] = []
+    nginx = None
     try:
         backends = []
         for i in range(2):
@@ -52,7 +53,7 @@ def cluster(tmp_path_factory, pg):
         nginx = launcher.start_nginx(work, f"127.0.0.1:{port}", [int(u.rsplit(":", 1)[1]) for u in backends])
         yield Cluster(f"http://127.0.0.1:{port}", backends, work / "logs" / "access.log"), procs, nginx
     finally:
-        stop(*procs)
+        stop(*procs, *([nginx] if nginx is not None else []))
 
 
 def box(page, key: str):
