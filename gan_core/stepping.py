@@ -55,9 +55,10 @@ class LiveTrainer(Protocol):
 
 
 class ChunkedTrainer:
-    """Base class. Subclasses set ``cfg`` (with ``steps``), ``history`` (a ``History``),
-    ``step_count`` and ``diverged``, call ``super().__init__()``, and define ``_iteration``,
-    ``_row``, ``_capture`` and ``_restore``."""
+    """Base class. Subclasses set ``cfg`` (with ``steps``), ``history`` and ``evals`` (Histories),
+    ``step_count`` and ``diverged``, call ``super().__init__()``, and define ``_iteration`` (or
+    ``_plan`` and its updates), ``_row``, ``_capture``, ``_restore`` and, where live settings reach
+    the optimisers, ``_apply_live``."""
 
     ROLLBACK_EVERY = 0  # 0: a rollback copy at the start of every chunk; k: one at most k iterations old
     WATCHED: tuple[str, ...] | None = None  # the numbers whose NaN/inf means divergence (None: all of the row)
