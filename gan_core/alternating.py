@@ -85,6 +85,11 @@ class AlternatingTrainer(ChunkedTrainer):
     def _set_lrs(self) -> None:
         """Before each iteration: set this iteration's learning rates (a schedule), if any."""
 
+    @property
+    def sampler(self) -> torch.nn.Module:
+        """The generator that pictures and metrics use: the EMA copy when that trick is on."""
+        return self.G_ema if self.G_ema is not None else self.G
+
     def players(self) -> dict[str, list[torch.nn.Module]]:
         return {"D": [self.D], "G": [self.G]}
 

@@ -112,17 +112,16 @@ def record(q: Question, response: Any, correct: bool) -> None:
 
 
 def flush() -> bool:
-    """Write the outbox; True when everything is stored."""
+    """Write the outbox; True when everything is stored (an empty outbox asks nothing of the
+    database: most page runs, a click on Play or a slider, have no answer to save)."""
     me, outbox = member(), st.session_state.get(OUTBOX, [])
-    if me is None:
+    if me is None or not outbox:
         return True
     engine = database()
     if engine is None:
         return False
     try:
-        if not store.learner_exists(engine, me.learner_id):  # the teacher deleted the class
-            forget()
-            st.session_state["class.gone"] = True
+        if not _still_in_class(engine, me):
             return True
         store.save_attempts(engine, me.learner_id, list(outbox))
     except SQLAlchemyError:
@@ -131,6 +130,15 @@ def flush() -> bool:
     st.session_state[OUTBOX] = []
     st.session_state.pop(PAUSED, None)
     return True
+
+
+def _still_in_class(engine: Engine, me: Member) -> bool:
+    """False (and the session is anonymous again) when the teacher deleted the class."""
+    if store.learner_exists(engine, me.learner_id):
+        return True
+    forget()
+    st.session_state["class.gone"] = True
+    return False
 
 
 def remember(code: str) -> None:
@@ -185,9 +193,12 @@ def sync() -> None:
         return
     if time.monotonic() - st.session_state.get(LOADED, 0.0) >= RELOAD_S:
         engine = database()
+        if engine is None:
+            return
         try:
-            if engine is not None:
+            if _still_in_class(engine, member()):
                 _load(engine)
+                st.session_state.pop(PAUSED, None)
         except SQLAlchemyError:
             paused()
 

@@ -143,11 +143,6 @@ class MnistTrainer(AlternatingTrainer):
         self.flags = health.assess(self)
 
     # --- looking at the run -------------------------------------------------------------------
-    @property
-    def sampler(self) -> ImageGenerator:
-        """The generator used for pictures and metrics (the EMA copy when that trick is on)."""
-        return self.G_ema if self.G_ema is not None else self.G
-
     @torch.no_grad()
     def sample(self, z: torch.Tensor, y: torch.Tensor | None = None) -> np.ndarray:
         """Images (N, 28, 28) in [-1, 1] for noise ``z`` (and digits ``y`` if conditional), eval mode."""

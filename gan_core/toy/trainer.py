@@ -169,11 +169,6 @@ class ToyTrainer(AlternatingTrainer):
         self.flags = health.assess(self)
 
     # --- looking at the run -------------------------------------------------------------------
-    @property
-    def sampler(self) -> Generator:
-        """The generator used for frames and metrics (the EMA copy when that trick is on)."""
-        return self.G_ema if self.G_ema is not None else self.G
-
     @torch.no_grad()
     def sample(self, z: torch.Tensor | None = None) -> np.ndarray:
         """G applied to ``z`` (default: the fixed evaluation noise), as a numpy array (n, dim)."""

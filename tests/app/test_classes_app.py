@@ -154,3 +154,14 @@ def test_the_teacher_sees_the_class_and_asks_it_a_question(database):
     store.reveal(database, info.id)
     app.run()
     assert "**Right.**" in shown(app)
+
+
+def test_a_learner_whose_class_was_deleted_is_told_and_anonymous_again(database):
+    info = store.create_class(database, "Physics")
+    at = join(page("lessons/classroom.py"), info.code, "Ada")
+    intro = go(at, "lessons/intro.py")
+    store.delete_class(database, info.code)
+    choose(intro, QID, RIGHT)  # the answer finds no class to be saved in
+    assert not intro.exception and "closed by its teacher" in shown(intro)
+    assert "class.member" not in intro.session_state
+    assert store.list_classes(database) == []
