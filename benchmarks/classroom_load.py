@@ -23,6 +23,7 @@ disconnected-session TTL and housekeeping interval (ui/housekeeping.py) so this 
     python benchmarks/classroom_load.py                      # N = 1 5 10 20 30 30, 20 s each
     python benchmarks/classroom_load.py --window 15 --by-page   # the README's table, per-page latency
     python benchmarks/classroom_load.py --sizes 5 30 --window 30 --server-arg=--runner.postScriptGC=true
+    python benchmarks/classroom_load.py --class          # a class joins and answers the bank (classroom_class.py)
 """
 
 from __future__ import annotations
@@ -163,7 +164,21 @@ def main() -> None:
     )
     ap.add_argument("--by-page", action="store_true", help="also print browsing latency per page")
     ap.add_argument("--server-arg", action="append", default=[], help="extra `streamlit run` flag")
+    ap.add_argument(
+        "--class",
+        dest="class_mode",
+        action="store_true",
+        help="instead: --learners join one class and answer the whole bank (benchmarks/classroom_class.py)",
+    )
+    ap.add_argument("--learners", type=int, default=30, help="with --class: the class's size")
+    ap.add_argument("--databases", nargs="*", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
+    ap.add_argument("--postgres-url", help="with --class: a PostgreSQL server (default: start a throw-away one)")
     args = ap.parse_args()
+    if args.class_mode:
+        from benchmarks.classroom_class import run
+
+        run(args.learners, args.databases, args.postgres_url)
+        return
     extra = ("--server.disconnectedSessionTTL", str(TTL_S), *args.server_arg)
     log = Path(tempfile.mkstemp(prefix="classroom-load-", suffix=".log")[1])
     env = {"GAN_CLASSROOM_HOUSEKEEPING_S": str(HOUSEKEEPING_S)}

@@ -30,6 +30,7 @@ class Stats:
     pictures: int = 0  # live pictures received (progress bar updates: one per refresh)
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    fragment_seconds: list[float] = field(default_factory=list)  # each timed fragment run, request to end
 
 
 class Session:
@@ -41,6 +42,9 @@ class Session:
         self.session_id = session_id  # set: reconnect to this server session (within its TTL)
         self.page_hash = ""
         self.buttons: dict[str, str] = {}  # label -> widget id
+        self.widgets: dict[str, tuple[str, object]] = {}  # user key -> (widget id, its element proto)
+        self.texts: list[str] = []  # the last full run's markdown bodies
+        self.full_done = 0  # full runs that ran to the end
         self.progress_text = ""
         self.alerts: list[str] = []  # the bodies of the last full run's st.error / warning / info boxes
         self.share_link = ""  # the lesson's share link (a st.code block holding "?"), if any
@@ -52,6 +56,7 @@ class Session:
         self._reader: asyncio.Task | None = None
         self._rerunner: asyncio.Task | None = None
         self.debug = False
+        self._fragment_sent = 0.0
 
     # --- connection -------------------------------------------------------------------------
     async def __aenter__(self) -> Session:
@@ -92,6 +97,7 @@ class Session:
         if fragment_id:
             cs.fragment_id = fragment_id
             cs.is_auto_rerun = True
+        self._fragment_sent = time.perf_counter() if fragment_id else 0.0
         for w in widgets or []:
             cs.widget_states.widgets.append(w)
         self.finished.clear()
@@ -106,6 +112,38 @@ class Session:
         sent = time.perf_counter()
         await self.rerun([w])
         return sent
+
+    def state(self, key: str, value: object) -> WidgetState:
+        """The widget state a browser sends for the widget of this key holding ``value``: a radio's
+        or a selectbox's option by its index, a checkbox's bool, a number, a text, or (for a
+        button, None) a click."""
+        wid, el = self.widgets[key]
+        w = WidgetState(id=wid)
+        if value is None:
+            w.trigger_value = True
+        elif isinstance(value, bool):
+            w.bool_value = value
+        elif hasattr(el, "options") and isinstance(value, int):
+            w.string_value = el.options[value]
+        elif isinstance(value, (int, float)):
+            w.double_value = float(value)
+        else:
+            w.string_value = str(value)
+        return w
+
+    async def submit(self, states: list[WidgetState], timeout: float = 120) -> float:
+        """Send these widget states (a form's fields and its submit button) and wait until a full
+        run has finished after them (not one the click interrupted); returns the seconds it took."""
+        done = self.full_done
+        sent = time.perf_counter()
+        await self.rerun(states)
+        await self.wait_for(lambda s: s.full_done > done and not s.running, timeout)
+        return time.perf_counter() - sent
+
+    async def goto(self, page: str, query: str = "", timeout: float = 120) -> float:
+        """Open another page in this session, as a click in the sidebar does."""
+        self.page, self.query, self.page_hash = page, query, ""
+        return await self.submit([], timeout)
 
     async def wait_finished(self, timeout: float = 60) -> None:
         await asyncio.wait_for(self.finished.wait(), timeout)
@@ -147,12 +185,18 @@ class Session:
             self.session_id = msg.new_session.initialize.session_id or self.session_id
             if not msg.metadata.run.fragment_ids:  # a full run: the browser resets its timers
                 self.timers.clear()
-                self.buttons = {}
+                self.buttons = {}  # (widgets stay: an id is fixed by its key, and a rerun may be on its way)
+                self.texts = []
                 self.alerts = []
                 self.stats.full_runs += 1
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             el = msg.delta.new_element
             what = el.WhichOneof("type")
+            wid = getattr(getattr(el, what), "id", "") if what else ""
+            if isinstance(wid, str) and wid.count("-") >= 2:  # "$$ID-<hash>-<user key>"
+                self.widgets[wid.split("-", 2)[2]] = (wid, getattr(el, what))
+            if what == "markdown":
+                self.texts.append(el.markdown.body)
             if what == "button":
                 self.buttons[el.button.label] = el.button.id
                 if self.debug:
@@ -174,6 +218,10 @@ class Session:
         elif kind == "script_finished":
             if msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                 self.stats.fragment_runs += 1
+                if self._fragment_sent:
+                    self.stats.fragment_seconds.append(time.perf_counter() - self._fragment_sent)
+            elif msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                self.full_done += 1
             self.running = False
             self.finished.set()
 

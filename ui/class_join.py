@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from gan_core import literal
 from gan_core.classes import store
-from ui import answers, classroom, course, quiz
+from ui import answers, classroom, course, quiz, sign_in
 
 RESUME = classroom.RESUME
 WRONG = "class.wrong_codes"
@@ -57,8 +57,9 @@ def _join() -> None:
     if engine is None:
         return
     code, name = st.session_state.get("class.join_code", ""), st.session_state.get("class.join_name", "")
+    who = sign_in.account()
     try:
-        joined = store.join(engine, code, name)
+        joined = store.join(engine, code, name, login=who.login if who else None)
     except ValueError as err:
         st.session_state["class.note"] = str(err)
         return
@@ -134,6 +135,17 @@ def _sign_out() -> None:
     st.session_state["class.note"] = (
         "Signed out on this device. Your answers stay in the class: your resume code brings them back."
     )
+    sign_in.sign_out()  # and out of the account, else the next session would bring the learner back
+
+
+def _link_account() -> None:
+    me, who, engine = classroom.member(), sign_in.account(), classroom.database()
+    if me is None or who is None or engine is None:
+        return
+    try:
+        store.link_login(engine, me.learner_id, who.login)
+    except SQLAlchemyError:
+        st.session_state["class.note"] = UNREACHABLE
 
 
 def _delete_answers() -> None:
@@ -144,6 +156,32 @@ def _delete_answers() -> None:
     for q in answers.bank().questions:
         quiz.forget_widgets(q)
     st.session_state["class.note"] = "Your answers in this class were deleted. You are still in the class."
+
+
+def _account(me: classroom.Member) -> None:
+    """Where the server has sign-in: an account to come back with instead of the code."""
+    if not sign_in.providers():
+        return
+    who, engine = sign_in.account(), classroom.database()
+    if who is None:
+        st.caption("Or sign in with your school account, and it brings you back here on any device:")
+        sign_in.buttons("Sign in", key="class.sign_in")
+        return
+    try:
+        linked = engine is not None and store.has_login(engine, me.learner_id)
+    except SQLAlchemyError:
+        linked = False
+    email = literal.plain(who.email or "your account")
+    if linked:
+        st.caption(f"Signed in as {email}: signing in brings you back to this class on any device.")
+    else:
+        st.button(
+            f"Come back with my account ({literal.plain(who.email or 'signed in')})",
+            key="class.link_account",
+            on_click=_link_account,
+            icon=":material/link:",
+            help="Signing in with this account, on any device, then brings you back to this class.",
+        )
 
 
 def render() -> None:
@@ -184,6 +222,17 @@ def _outside(code: str) -> None:
         st.markdown("**Come back to your class**")
         st.text_input("Your resume code", max_chars=20, key="class.resume_input", type="password")
         st.form_submit_button("Come back", on_click=_resume, disabled=bool(wait), icon=":material/login:")
+    if sign_in.providers():
+        who = sign_in.account()
+        if who is None:
+            st.markdown("**Or sign in with your school account**: then signing in brings you back, no code to keep.")
+            sign_in.buttons("Sign in", key="class.sign_in")
+        else:
+            st.info(
+                f"Signed in as **{literal.plain(who.email or 'your account')}**. Join your class above: signing in "
+                "brings you back to it on any device.",
+                icon=":material/account_circle:",
+            )
     st.caption(
         "Without a class, everything works as before: your answers stay in this browser tab, and the Quiz "
         "page downloads them. In a class, they are saved for you and your teacher."
@@ -203,6 +252,7 @@ def _inside(me: classroom.Member) -> None:
         st.code(resume, language=None)
         base = str(st.context.url or "").split("?")[0]
         st.caption(f"Or keep this link (it is personal: do not share it): {base}?resume={resume}")
+    _account(me)
     s = answers.progress().total(answers.bank())
     st.markdown(f"**Your progress:** {s.answered} of {s.total} questions answered, {s.correct} right.")
     for lesson in course.LESSONS:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from gan_core.classes import db, store
 from gan_core.quiz.bank import Question
 from gan_core.quiz.progress import Progress, response_to_json
-from ui import answers
+from ui import answers, sign_in
 
 MEMBER = "class.member"
 RESUME = "class.resume_code"
@@ -160,25 +160,31 @@ def unremember() -> None:
 
 
 def come_back() -> None:
-    """A new session in a browser that remembers a learner: become that learner again (once)."""
+    """A new session in a browser that remembers a learner (the resume code's cookie), or of a
+    learner signed in with an account that joined a class: become that learner again (once)."""
     if member() is not None or st.session_state.get("class.came_back"):
         return
     st.session_state["class.came_back"] = True
     try:
         code = st.context.cookies.get(COOKIE, "")
     except Exception:  # noqa: BLE001 - no browser behind this run (a test, a bare script)
-        return
-    if not code:
+        code = ""
+    who = sign_in.account()
+    if not code and who is None:
         return
     engine = database()
     if engine is None:
         return
     try:
-        learner = store.resume(engine, code)
+        learner = store.resume(engine, code) if code else None
+        if learner is None and who is not None:
+            learner = store.by_login(engine, who.login)
+            code = ""
         info = None if learner is None else store.class_by_id(engine, learner.class_id)
         if learner is not None and info is not None:
             become(learner, info, engine)
-            st.session_state[RESUME] = store.normalise_code(code)
+            if code:
+                st.session_state[RESUME] = store.normalise_code(code)
     except SQLAlchemyError:
         paused()
 

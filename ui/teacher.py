@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from gan_core import literal
 from gan_core.classes import report, store
-from ui import answers, classroom, teacher_class
+from ui import answers, classroom, sign_in, teacher_class
 
 ENV_KEY = "GAN_CLASSROOM_TEACHER_KEY"
 SIGNED_IN = "teacher.signed_in"
@@ -46,7 +46,13 @@ def key_matches(given: str, key: str) -> bool:
 
 
 def signed_in() -> bool:
-    return bool(st.session_state.get(SIGNED_IN))
+    """With the key in this session, or with an account on the server's teacher list."""
+    return bool(st.session_state.get(SIGNED_IN)) or sign_in.is_teacher(sign_in.account())
+
+
+def _accounts_on() -> bool:
+    """This server lets teachers in by signing in (st.login set up, and a list of teachers)."""
+    return bool(sign_in.providers() and sign_in.teacher_emails())
 
 
 def _sign_in() -> None:
@@ -73,20 +79,44 @@ def _setup_help() -> None:
     )
     st.code('teacher_key = "pick-a-long-random-phrase"        # .streamlit/secrets.toml', language="toml")
     st.code("export GAN_CLASSROOM_TEACHER_KEY='pick-a-long-random-phrase'", language="bash")
-    st.caption("Learners never need it: they join with the class code the page gives you.")
+    st.caption(
+        "Or, where the server has sign-in set up (st.login, an `[auth]` table in the same file), list the "
+        "teachers' e-mails instead: `teacher_emails = [\"you@school.org\"]` (docs/teachers.md, Signing in). "
+        "Learners never need either: they join with the class code the page gives you."
+    )
+
+
+def _sign_in_options() -> None:
+    if configured_key() is not None:
+        with st.form("teacher.sign_in"):
+            st.text_input("Teacher key", type="password", key="teacher.key_input")
+            st.form_submit_button("Sign in", type="primary", on_click=_sign_in, icon=":material/login:")
+    if not _accounts_on():
+        return
+    who = sign_in.account()
+    if who is None:
+        st.markdown("**Teachers on this server's list** sign in with their account:")
+        sign_in.buttons("Sign in as a teacher", key="teacher.sign_in_account")
+        return
+    why = "its e-mail is not verified by the provider" if who.email_verified is False else "it is not on the list"
+    st.warning(
+        f"Signed in as **{literal.plain(who.email or 'an account without an e-mail')}**, but {why} of this "
+        f"server's teachers (`teacher_emails` in `.streamlit/secrets.toml`, or `{sign_in.ENV_TEACHERS}`).",
+        icon=":material/person_off:",
+    )
+    if st.button("Sign out of this account", key="teacher.sign_out", icon=":material/logout:"):
+        st.logout()
 
 
 def render() -> None:
     note = st.session_state.pop("teacher.note", None)
     if note:
         st.warning(note, icon=":material/info:")
-    if configured_key() is None:
+    if configured_key() is None and not _accounts_on():
         _setup_help()
         return
     if not signed_in():
-        with st.form("teacher.sign_in"):
-            st.text_input("Teacher key", type="password", key="teacher.key_input")
-            st.form_submit_button("Sign in", type="primary", on_click=_sign_in, icon=":material/login:")
+        _sign_in_options()
         return
     engine = classroom.database()
     if engine is None:

@@ -33,13 +33,13 @@ from sqlalchemy import (
     create_engine,
     event,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection
 
 ENV_URL = "GAN_CLASSROOM_DATABASE_URL"
 ENV_DATA = "GAN_CLASSROOM_DATA"
-SCHEMA_VERSION = 1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}  # version v -> the step from v - 1 to v
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 classes = Table(
@@ -62,6 +62,8 @@ learners = Table(
     Column("resume_hash", String(64), nullable=False, unique=True),  # sha256 of the resume code
     Column("joined", DateTime(timezone=True), nullable=False),
     Column("last_seen", DateTime(timezone=True), nullable=False),
+    # where the server has sign-in (st.login): sha256 of the account's issuer and subject, never an e-mail
+    Column("login_hash", String(64), index=True),
 )
 attempts = Table(
     "attempts",
@@ -75,6 +77,15 @@ attempts = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+
+def _v2_sign_in(conn: Connection) -> None:
+    """Version 2: a learner may be found again by their sign-in account (st.login)."""
+    conn.execute(text("ALTER TABLE learners ADD COLUMN login_hash VARCHAR(64)"))
+    conn.execute(text("CREATE INDEX ix_learners_login_hash ON learners (login_hash)"))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2_sign_in}  # version v -> the step from v - 1 to v
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()

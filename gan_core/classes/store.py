@@ -159,9 +159,16 @@ def reveal(db: Engine, class_id: int) -> None:
 
 
 # --- learners -------------------------------------------------------------------------------------
-def join(db: Engine, code: str, name: str) -> tuple[Learner, str] | None:
+def login_hash(issuer: str, subject: str) -> str:
+    """What identifies a sign-in account (st.login) in the database: a digest of the provider and
+    the account's stable id, so neither an e-mail nor the provider's id is stored."""
+    return hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()
+
+
+def join(db: Engine, code: str, name: str, login: str | None = None) -> tuple[Learner, str] | None:
     """Join the class ``code`` as ``name``: the learner and their resume code (shown once), or None
-    for a code that names no class. Raises ValueError for a bad name."""
+    for a code that names no class. ``login``: the learner's ``login_hash`` when they are signed in
+    (they come back by signing in). Raises ValueError for a bad name."""
     name = clean_name(name, "display name")
     found = find_class(db, code)
     if found is None:
@@ -173,7 +180,12 @@ def join(db: Engine, code: str, name: str) -> tuple[Learner, str] | None:
                 stamp = now()
                 result = conn.execute(
                     insert(learners).values(
-                        class_id=found.id, name=name, resume_hash=resume_hash(resume), joined=stamp, last_seen=stamp
+                        class_id=found.id,
+                        name=name,
+                        resume_hash=resume_hash(resume),
+                        joined=stamp,
+                        last_seen=stamp,
+                        login_hash=login,
                     )
                 )
                 learner_id = int(result.inserted_primary_key[0])
@@ -188,6 +200,26 @@ def resume(db: Engine, code: str) -> Learner | None:
     with db.connect() as conn:
         row = conn.execute(select(learners).where(learners.c.resume_hash == resume_hash(code))).first()
     return None if row is None else Learner(row.id, row.class_id, row.name)
+
+
+def by_login(db: Engine, login: str) -> Learner | None:
+    """The learner this sign-in account was last active as (an account may be in several classes)."""
+    with db.connect() as conn:
+        row = conn.execute(
+            select(learners).where(learners.c.login_hash == login).order_by(learners.c.last_seen.desc()).limit(1)
+        ).first()
+    return None if row is None else Learner(row.id, row.class_id, row.name)
+
+
+def link_login(db: Engine, learner_id: int, login: str | None) -> None:
+    """Let this account bring the learner back (None: no account does any more)."""
+    with db.begin() as conn:
+        conn.execute(update(learners).where(learners.c.id == learner_id).values(login_hash=login))
+
+
+def has_login(db: Engine, learner_id: int) -> bool:
+    with db.connect() as conn:
+        return bool(conn.execute(select(learners.c.login_hash).where(learners.c.id == learner_id)).scalar())
 
 
 def learner_exists(db: Engine, learner_id: int) -> bool:

@@ -165,3 +165,43 @@ def test_a_learner_whose_class_was_deleted_is_told_and_anonymous_again(database)
     assert not intro.exception and "closed by its teacher" in shown(intro)
     assert "class.member" not in intro.session_state
     assert store.list_classes(database) == []
+
+
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "gan-classroom",
+    "client_secret": "not-a-secret",
+    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+}
+
+
+def test_where_sign_in_is_set_up_learners_and_listed_teachers_get_a_button(database, monkeypatch):
+    monkeypatch.delenv("GAN_CLASSROOM_TEACHER_KEY")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.run()
+    at.switch_page("lessons/teacher.py")
+    at.run()
+    assert "No teacher key is set up" in shown(at) and not [b for b in at.button if "Sign in" in str(b.label)]
+    at.secrets["teacher_emails"] = ["teacher@school.test"]
+    at.run()
+    assert "No teacher key is set up" not in shown(at)
+    assert [b.label for b in at.button if b.key.startswith("teacher.sign_in_account")] == ["Sign in as a teacher"]
+    at.switch_page("lessons/classroom.py")
+    at.run()
+    assert [b.label for b in at.button if b.key.startswith("class.sign_in")] == ["Sign in"]
+    assert not at.exception
+
+
+def test_the_teacher_list_needs_a_verified_e_mail_on_it(monkeypatch):
+    from ui import sign_in
+
+    monkeypatch.setenv(sign_in.ENV_TEACHERS, " Teacher@School.test , other@school.test")
+    assert sign_in.teacher_emails() == {"teacher@school.test", "other@school.test"}
+    login = store.login_hash("https://id.example", "t")
+    assert sign_in.is_teacher(sign_in.Account(login, "TEACHER@school.test", True))
+    assert sign_in.is_teacher(sign_in.Account(login, "teacher@school.test", None))  # providers that do not say
+    assert not sign_in.is_teacher(sign_in.Account(login, "teacher@school.test", False))
+    assert not sign_in.is_teacher(sign_in.Account(login, "mallory@school.test", True))
+    assert not sign_in.is_teacher(sign_in.Account(login, "", True)) and not sign_in.is_teacher(None)

@@ -164,6 +164,57 @@ def test_the_schema_version_is_recorded_and_a_newer_database_is_refused(engine):
         db.migrate(engine)
 
 
+V1_LEARNERS = {  # the learners table as release 1 created it (before sign-in)
+    "sqlite": "CREATE TABLE learners (id INTEGER PRIMARY KEY, class_id INTEGER NOT NULL REFERENCES classes (id) "
+    "ON DELETE CASCADE, name VARCHAR(200) NOT NULL, resume_hash VARCHAR(64) NOT NULL UNIQUE, "
+    "joined TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL)",
+    "postgresql": "CREATE TABLE learners (id SERIAL PRIMARY KEY, class_id INTEGER NOT NULL REFERENCES classes (id) "
+    "ON DELETE CASCADE, name VARCHAR(200) NOT NULL, resume_hash VARCHAR(64) NOT NULL UNIQUE, "
+    "joined TIMESTAMP WITH TIME ZONE NOT NULL, last_seen TIMESTAMP WITH TIME ZONE NOT NULL)",
+}
+
+
+def test_a_version_1_database_is_brought_up_to_date_and_keeps_its_learners(engine):
+    info = store.create_class(engine, "Old class")
+    with engine.begin() as conn:  # make it the database release 1 left behind, with one learner in it
+        conn.execute(sqlalchemy.text("DROP TABLE attempts"))
+        conn.execute(sqlalchemy.text("DROP TABLE learners"))
+        conn.execute(sqlalchemy.text(V1_LEARNERS[engine.dialect.name]))
+        conn.execute(
+            sqlalchemy.text(
+                "INSERT INTO learners (class_id, name, resume_hash, joined, last_seen) VALUES (:c, 'Ada', :h, :t, :t)"
+            ),
+            {"c": info.id, "h": store.resume_hash("ABCDEFGHJKMN"), "t": store.now()},
+        )
+        conn.execute(db.schema_version.update().values(version=1))
+    assert db.migrate(engine) == db.SCHEMA_VERSION == 2
+    ada = store.resume(engine, "ABCDEFGHJKMN")
+    assert ada is not None and ada.name == "Ada" and not store.has_login(engine, ada.id)
+    account = store.login_hash("https://accounts.example", "ada-123")
+    store.link_login(engine, ada.id, account)
+    assert store.by_login(engine, account) == ada
+    with engine.connect() as conn:
+        assert conn.execute(sqlalchemy.select(db.schema_version.c.version)).scalar() == 2
+        assert "ix_learners_login_hash" in {i["name"] for i in sqlalchemy.inspect(conn).get_indexes("learners")}
+
+
+def test_a_signed_in_account_finds_its_latest_class_and_never_its_e_mail(engine):
+    account = store.login_hash("https://accounts.example", "ada-123")
+    assert account != store.login_hash("https://other.example", "ada-123")  # the provider is part of it
+    first, second = store.create_class(engine, "Monday"), store.create_class(engine, "Tuesday")
+    monday, _ = store.join(engine, first.code, "Ada", login=account)
+    assert store.by_login(engine, account) == monday and store.has_login(engine, monday.id)
+    tuesday, _ = store.join(engine, second.code, "Ada", login=account)
+    store.touch(engine, tuesday.id)
+    assert store.by_login(engine, account) == tuesday  # the class last active in
+    assert store.by_login(engine, store.login_hash("https://accounts.example", "bob")) is None
+    store.link_login(engine, tuesday.id, None)
+    assert store.by_login(engine, account) == monday
+    with engine.connect() as conn:
+        stored = {r.login_hash for r in conn.execute(sqlalchemy.select(db.learners.c.login_hash))}
+    assert stored == {account, None} and not any("ada-123" in (h or "") for h in stored)
+
+
 def test_the_default_database_is_an_sqlite_file_under_the_data_folder(monkeypatch, tmp_path):
     monkeypatch.delenv(db.ENV_URL, raising=False)
     monkeypatch.setenv(db.ENV_DATA, str(tmp_path / "data"))
