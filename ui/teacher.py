@@ -81,7 +81,7 @@ def _setup_help() -> None:
     st.code("export GAN_CLASSROOM_TEACHER_KEY='pick-a-long-random-phrase'", language="bash")
     st.caption(
         "Or, where the server has sign-in set up (st.login, an `[auth]` table in the same file), list the "
-        "teachers' e-mails instead: `teacher_emails = [\"you@school.org\"]` (docs/teachers.md, Signing in). "
+        'teachers\' e-mails instead: `teacher_emails = ["you@school.org"]` (docs/teachers.md, Signing in). '
         "Learners never need either: they join with the class code the page gives you."
     )
 
@@ -118,6 +118,12 @@ def render() -> None:
     if not signed_in():
         _sign_in_options()
         return
+    who = sign_in.account()
+    if not st.session_state.get(SIGNED_IN) and who is not None:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.caption(f"Signed in as {literal.plain(who.email)}, on this server's list of teachers.")
+        if right.button("Sign out", key="teacher.sign_out_account", icon=":material/logout:"):
+            st.logout()
     engine = classroom.database()
     if engine is None:
         st.error(
