@@ -54,7 +54,7 @@ def states_for(s: Session, q: Question, response: object) -> list:
     elif q.kind == "multi":
         fields = [s.state(f"{k}.choice.{i}", i in response) for i in range(len(q.options))]
     else:
-        fields = [s.state(f"{k}.choice", int(response))]
+        fields = [s.state(f"{k}.choice", q.options[int(response)].text)]  # by text: each learner's own order
     return [*fields, s.state(f"{k}.submit", None)]
 
 

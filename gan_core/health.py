@@ -66,5 +66,16 @@ def discriminator_wins(trainer: Watched) -> Flag | None:
         "Discriminator wins",
         f"D tells real from fake almost perfectly: mean D(x) = {d_real.mean():.2f}, "
         f"D(G(z)) = {d_fake.mean():.2f}. A D loss near 0 is a failure, not a success.{note}",
-        "Switch G to the non-saturating loss, lower lr_d (or raise lr_g), or add instance noise or label smoothing.",
+        _d_wins_suggestion(trainer.cfg),
     )
+
+
+def _d_wins_suggestion(cfg: object) -> str:
+    """What to try when D wins, naming only settings this run has, and never the loss in use."""
+    tries = ["switch G to the non-saturating loss"] if getattr(cfg, "loss", "") == "minimax" else []
+    tries.append("lower lr_d (or raise lr_g)")
+    extras = [name.replace("_", " ") for name in ("instance_noise", "label_smoothing") if hasattr(cfg, name)]
+    if extras:
+        tries.append("add " + " or ".join(extras))
+    text = ", ".join(tries[:-1]) + (", or " if len(tries) > 1 else "") + tries[-1]
+    return text[0].upper() + text[1:] + "."

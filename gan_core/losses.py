@@ -113,7 +113,7 @@ class Loss:
     d_loss: Callable[..., torch.Tensor]  # (d_real, d_fake[, smoothing]) -> scalar
     g_loss: Callable[[torch.Tensor], torch.Tensor]  # (d_fake) -> scalar
     probability: bool
-    equilibrium: tuple[float, float]  # (d_loss, g_loss)
+    equilibrium: tuple[float | None, float | None]  # (d_loss, g_loss); None: no fixed value there
     smoothing: bool = True  # whether D's loss takes one-sided label smoothing
 
 
@@ -121,8 +121,11 @@ LOSSES: dict[str, Loss] = {
     "minimax": Loss(d_loss_bce, g_loss_minimax, True, (2 * math.log(2), -math.log(2))),
     "non_saturating": Loss(d_loss_bce, g_loss_non_saturating, True, (2 * math.log(2), math.log(2))),
     "lsgan": Loss(d_loss_lsgan, g_loss_lsgan, False, (0.25, 0.125)),
-    "wgan_gp": Loss(d_loss_wasserstein, g_loss_wasserstein, False, (0.0, 0.0), smoothing=False),
-    "hinge": Loss(d_loss_hinge, g_loss_wasserstein, False, (2.0, 0.0), smoothing=False),
+    # A critic's scores have no fixed level: any constant can be added to them, so G's loss -E[D(G(z))]
+    # and the penalised critic loss have no value to expect at equilibrium. Hinge's D loss does: 2, for
+    # a D that scores everything 0 when it cannot tell.
+    "wgan_gp": Loss(d_loss_wasserstein, g_loss_wasserstein, False, (None, None), smoothing=False),
+    "hinge": Loss(d_loss_hinge, g_loss_wasserstein, False, (2.0, None), smoothing=False),
 }
 
 
@@ -144,8 +147,9 @@ def g_loss(loss: LossName, d_fake: torch.Tensor) -> torch.Tensor:
     return _rules(loss).g_loss(d_fake)
 
 
-def equilibrium(loss: LossName) -> tuple[float, float]:
-    """(d_loss, g_loss) when G is perfect and D can only guess: the reference lines on loss charts."""
+def equilibrium(loss: LossName) -> tuple[float | None, float | None]:
+    """(d_loss, g_loss) when G is perfect and D can only guess: the reference lines on loss charts
+    (None where that loss has no fixed value: a critic's raw scores)."""
     return _rules(loss).equilibrium
 
 

@@ -195,7 +195,14 @@ class Preset:
     base: Any  # the lesson's default config: its class decides the fields
     expect: str | None = None  # e.g. "converges", "mode_collapse", "digits"
     dim: int | None = None  # the toy lessons: 1-D or 2-D
+    fixes: str | None = None  # a "Fix it" preset: the name of the failure preset it starts from
 
     def config(self, **changes: Any) -> Any:
         """The preset's config, with optional further changes."""
         return from_dict({**self.overrides, **changes}, self.base)
+
+    def changes_from(self, other: Preset) -> list[tuple[str, Any, Any]]:
+        """(setting, other's value, this preset's value) for every setting that differs, in order:
+        what a "Fix it" preset really changes from the failure it fixes."""
+        a, b = other.config(), self.config()
+        return [(name, getattr(a, name), getattr(b, name)) for name in changed(a, b)]

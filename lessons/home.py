@@ -1,10 +1,22 @@
-"""Home: what GAN Classroom is, and the course map (the lessons in order, with quiz progress)."""
+"""Home: two pictures of GANs learning (made by our own code: python -m gan_core.home_pictures), what
+GAN Classroom is, and the course map (the lessons in order, with quiz progress)."""
+
+from pathlib import Path
 
 import streamlit as st
 
 from ui import answers, course
 
+ASSETS = Path(__file__).resolve().parents[1] / "ui" / "assets"
+
 st.title("GAN Classroom")
+left, right = st.columns(2)
+for col, name, caption in (
+    (left, "home-ring8.gif", "A GAN learning the ring of 8 (green: real, purple: generated), step by step."),
+    (right, "home-digits.gif", "The pretrained DCGAN's digits from the same noise, as it learned."),
+):
+    if (ASSETS / name).exists():
+        col.image(str(ASSETS / name), caption=caption, width="content")
 st.markdown(
     "A **generator** forges samples from random noise; a **discriminator** judges real from fake. "
     "Trained against each other, the forger gets good enough that the judge can only guess. "

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from gan_core.alternating import AlternatingTrainer
 from gan_core.settings import to_query
 from gan_core.toy.presets import PRESETS
 from gan_core.toy.trainer import ToyTrainer
@@ -68,8 +69,12 @@ with right.container(border=True):
         "- **Output:** one number **D(x)** between 0 and 1, its probability that x is real. A plain binary "
         "classifier.\n"
         "- **At the end:** when G's samples follow the real distribution, the best D can do is D(x) = 1/2 "
-        "everywhere: a coin flip."
+        "everywhere: a coin flip. The converse does not hold: D(x) = 1/2 is *necessary*, not *sufficient*. "
+        "A G that draws the same smudge for every z can leave D at 1/2 too (the MNIST lesson's *Mode "
+        "collapse* preset): look at the samples, not only at D."
     )
+lesson_questions.section("intro", "generator")
+lesson_questions.section("intro", "discriminator")
 
 st.header("The pipeline", divider="gray")
 st.graphviz_chart(PIPELINE, width="content")
@@ -157,7 +162,16 @@ with st.container(border=True, key="intro.demo.box"):
         d_steps = sum(r.update == "D" for r in log)
         st.caption(f"So far: {d_steps} D step(s), {len(log) - d_steps} G step(s).")
     with st.expander("Show the code: how the trainer freezes D during G's step", icon=":material/code:"):
+        st.markdown(
+            "G's step in every lesson's trainer: D's weights stop collecting gradients "
+            "(`requires_grad_(False)`), G's loss is backpropagated *through* D into G, D is unfrozen, and "
+            "only G's optimiser steps. The toy trainer's `_g_update` calls it with D's scores of G's batch."
+        )
+        st.code(inspect.getsource(AlternatingTrainer._apply_g_loss), language="python")
         st.code(inspect.getsource(ToyTrainer._g_update), language="python")
+
+
+lesson_questions.section("intro", "training")
 
 
 # --- the losses ---------------------------------------------------------------------------------
@@ -178,8 +192,9 @@ with g_left.container(border=True):
     st.markdown("**G's minimax loss** (the original, *saturating*): minimise V's second term.")
     st.latex(r"L_G^\text{minimax} = \mathbb{E}_{z}\big[\log\big(1 - D(G(z))\big)\big]")
     st.markdown(
-        "*Drawback: it saturates.* Early in training D easily rejects the fakes, D(G(z)) ≈ 0, and there "
-        "log(1 − D) is flat: with D = σ(ℓ), its gradient with respect to D's logit ℓ is"
+        "*Drawback: it saturates.* Early in training D easily rejects the fakes, D(G(z)) ≈ 0. There "
+        "log(1 − D) is not flat in D (its slope is −1), but D = σ(ℓ) is a sigmoid of D's logit ℓ, and the "
+        "sigmoid saturates: the gradient with respect to the logit, the one that reaches G, is"
     )
     st.latex(r"\frac{\partial}{\partial \ell}\log\big(1 - \sigma(\ell)\big) = -\sigma(\ell) = -D(G(z)) \;\to\; 0")
     st.markdown("G gets almost no gradient exactly when it is worst, and stops learning.")
@@ -189,9 +204,11 @@ with g_right.container(border=True):
     st.markdown("Same fixed point, but the gradient is strongest where D rejects the fakes:")
     st.latex(r"\frac{\partial}{\partial \ell}\big({-\log \sigma(\ell)}\big) = -\big(1 - D(G(z))\big) \;\to\; -1")
     st.markdown(
-        "*Drawback: it is no longer the minimax game.* G no longer minimises the V that D maximises, so the "
-        "game's guarantees do not carry over; with a strong D its gradients can be large and noisy, and it "
-        "tends to drop modes rather than risk bad samples (Arjovsky & Bottou, 2017)."
+        "*What it gives up: the minimax argument.* In practice it is the more stable choice (Goodfellow et "
+        "al. recommend it in the 2014 paper itself). But G no longer minimises the V that D maximises, so the "
+        "proof that the game minimises the Jensen-Shannon divergence (see *The theory behind GANs*) does not "
+        "carry over; Arjovsky & Bottou (2017) show it minimises a mix of divergences that can favour "
+        "dropping modes."
     )
 
 
@@ -222,6 +239,7 @@ with st.container(border=True):
         _open_in_toy_1d("1d-d-wins", "Open 'Discriminator wins' in the 1-D lesson")
     with b2:
         _open_in_toy_1d("1d-fix-ns", "Open 'Fix it: non-saturating loss'")
+lesson_questions.section("intro", "losses")
 
 # --- uses and misuse ----------------------------------------------------------------------------
 st.header("Where GANs are used", divider="gray")
@@ -245,4 +263,5 @@ st.markdown(
     "what a GAN makes of it."
 )
 
+lesson_questions.section("intro", "uses")
 lesson_questions.render("intro")

@@ -14,8 +14,10 @@ st.markdown(
 with st.expander("What to try"):
     st.markdown(
         "1. **It converges: ring of 8**: every mode captured, most samples within 3 std of a mode.\n"
-        "2. **Mode collapse**: G jumps between a few modes. Then **Fix it: WGAN-GP**.\n"
-        "3. **Too-high learning rate**: the fakes sweep around instead of settling. Lower the rates live.\n"
-        "4. Toggle the layers to read one thing at a time."
+        "2. **Mode collapse**: G jumps between a few modes. Turn on **pac** 2 (PacGAN, under Tricks) or "
+        "lower lr_g, and compare.\n"
+        "3. **Discriminator wins**: the fakes freeze. Then each *Fix it* preset: it lists what it changes.\n"
+        "4. **Too-high learning rate**: the fakes sweep around instead of settling. Lower the rates live.\n"
+        "5. Toggle the layers to read one thing at a time."
     )
 toy_lesson.render("toy2d", dim=2, base_preset="ring8-converges")

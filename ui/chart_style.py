@@ -75,9 +75,14 @@ def figure_loss_pair(h: dict[str, list], loss: str) -> list[dict[str, Any]]:
             {"type": "scatter", "x": h["step"], "y": h["g_loss"], "name": "g_loss", "line": {"color": FAKE}},
         ],
         "layout": layout(
-            title={"text": "Losses (dotted: value at equilibrium)", "font": {"size": 13}},
+            title={
+                "text": "Losses (dotted: value at equilibrium)"
+                if g_eq is not None
+                else "Losses (a critic's scores have no fixed level)",
+                "font": {"size": 13},
+            },
             **SMALL,
-            shapes=[hline(d_eq, DCOL), hline(g_eq, FAKE)],
+            shapes=[hline(y, c) for y, c in ((d_eq, DCOL), (g_eq, FAKE)) if y is not None],
         ),
     }
     prob = losses.is_probability(loss)

@@ -26,14 +26,27 @@ def _segments(starts: np.ndarray, ends: np.ndarray) -> tuple[list, list]:
     return xs, ys
 
 
-def _arrow_scale(push: np.ndarray, length: float) -> np.ndarray:
-    """Scale push vectors so the longest of them is ``length`` (direction and relative size kept)."""
-    norm = float(np.abs(push).max()) if push.size else 0.0
+def push_max(push: np.ndarray) -> float:
+    """The largest component of a snapshot's push vectors (0 for none)."""
+    return float(np.abs(push).max()) if push.size else 0.0
+
+
+def _arrow_scale(push: np.ndarray, length: float, run_max: float | None = None) -> np.ndarray:
+    """Push vectors drawn so that ``run_max`` (the largest push of the whole run; default: this
+    frame's) is ``length`` long. On the run's fixed scale a vanishing gradient is drawn short."""
+    norm = max(run_max or 0.0, push_max(push))
     return push * (length / norm) if norm > 0 else push * 0
 
 
-def figure_1d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any]:
-    """Goodfellow et al.'s Figure 1, live: p_data, p_G, D(x) on one axis; z -> x below."""
+def _push_name(push: np.ndarray, run_max: float | None) -> str:
+    now = push_max(push)
+    scale = f"; full length = {run_max:.2g}, the run's largest" if run_max else ""
+    return f"where D pushes the fakes (|grad| up to {now:.2g} now{scale})"
+
+
+def figure_1d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float | None = None) -> dict[str, Any]:
+    """Goodfellow et al.'s Figure 1, live: p_data, p_G, D(x) on one axis; z -> x below.
+    ``run_push``: the largest push of the run, which fixes the arrows' scale for the whole run."""
     lo, hi = plot_range(cfg)
     x = snap.axis.tolist()
     traces: list[dict[str, Any]] = []
@@ -63,7 +76,7 @@ def figure_1d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
     if "arrows" in layers:
         idx = np.linspace(0, len(snap.x_fake) - 1, N_ARROWS).astype(int)
         xf = snap.x_fake[idx, 0]
-        dx = _arrow_scale(snap.push[idx, 0], (hi - lo) / 12)
+        dx = _arrow_scale(snap.push[idx, 0], (hi - lo) / 12, run_push)
         y0 = np.full(len(idx), -0.06 * ymax)
         sx, sy = _segments(np.stack([xf, y0], 1), np.stack([xf + dx, y0], 1))
         traces.append(
@@ -72,7 +85,7 @@ def figure_1d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
                 "x": sx,
                 "y": sy,
                 "mode": "lines",
-                "name": "where D pushes the fakes",
+                "name": _push_name(snap.push, run_push),
                 "line": {"color": PUSH, "width": 2},
                 "hoverinfo": "skip",
             }
@@ -148,8 +161,9 @@ def figure_noise_map(snap: Snapshot, cfg: ToyConfig) -> dict[str, Any] | None:
     }
 
 
-def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any]:
-    """Real and fake points over D's heatmap, gradient arrows on fakes, G's warped noise grid."""
+def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float | None = None) -> dict[str, Any]:
+    """Real and fake points over D's heatmap, gradient arrows on fakes (on the run's fixed scale,
+    ``run_push``), G's warped noise grid."""
     lo, hi = plot_range(cfg)
     traces: list[dict[str, Any]] = []
     if "d" in layers:
@@ -214,7 +228,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
     if "arrows" in layers:
         idx = np.linspace(0, len(snap.x_fake) - 1, N_ARROWS * 2).astype(int)
         start = snap.x_fake[idx]
-        end = start + _arrow_scale(snap.push[idx], (hi - lo) / 15)
+        end = start + _arrow_scale(snap.push[idx], (hi - lo) / 15, run_push)
         sx, sy = _segments(start, end)
         traces.append(
             {
@@ -222,7 +236,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str]) -> dict[str, Any
                 "x": sx,
                 "y": sy,
                 "mode": "lines",
-                "name": "where D pushes the fakes",
+                "name": _push_name(snap.push, run_push),
                 "line": {"color": PUSH, "width": 1.5},
                 "hoverinfo": "skip",
             }

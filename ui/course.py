@@ -37,6 +37,15 @@ LESSONS = [
         "intro",
     ),
     Lesson(
+        "lessons/theory.py",
+        "theory",
+        "The theory behind GANs",
+        ":material/functions:",
+        "The optimal discriminator, the Jensen-Shannon and Wasserstein distances, other losses, equilibrium, "
+        "and where GANs sit among generative models.",
+        "theory",
+    ),
+    Lesson(
         "lessons/toy_1d.py",
         "toy-1d",
         "Toy GAN in 1-D",
@@ -79,7 +88,15 @@ LESSONS = [
         "learned_loss",
     ),
 ]
-COURSE = [*LESSONS, QUIZ]  # what app.py routes and Home lists: the lessons, then the Quiz page
+GLOSSARY = Lesson(
+    "lessons/glossary.py",
+    "glossary",
+    "Glossary",
+    ":material/menu_book:",
+    "Every term of the course in a few sentences, and the teachers' one-page sheet of formulas and diagnoses.",
+    "glossary",
+)
+COURSE = [*LESSONS, QUIZ, GLOSSARY]  # what app.py routes and Home lists: the lessons, the Quiz, the Glossary
 CLASS = Lesson(
     "lessons/classroom.py",
     "class",

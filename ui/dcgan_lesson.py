@@ -30,7 +30,7 @@ def render() -> None:
         train, held = parts.real_digits()
     except (WeightsError, mnist.DataError) as err:
         _cannot_load(err)
-        lesson_questions.render(NS)
+        lesson_questions.render(NS, everything=True)  # the parts are not drawn: every question here
         return
     notes = controls.init_from_url(NS, DEFAULT)
     if notes:
@@ -41,10 +41,15 @@ def render() -> None:
 
     _architecture(model)
     z, y = _samples(model, cfg)
+    lesson_questions.section(NS, "samples")
     dcgan_latent.walk(model, cfg)
+    lesson_questions.section(NS, "walk")
     dcgan_latent.pick_one(model, cfg, z, y, train, held)
+    lesson_questions.section(NS, "pick")
     dcgan_review.growth(model, cfg)
+    lesson_questions.section(NS, "growth")
     dcgan_review.spot_the_fake(model, held)
+    lesson_questions.section(NS, "spot")
     dcgan_review.card(model)
     with st.expander("Share this view", icon=":material/share:"):
         lesson_parts.share_link(params)

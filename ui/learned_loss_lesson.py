@@ -159,6 +159,7 @@ def _explain(trainer: LearnedLossTrainer) -> None:
             "draws the GAN's answers from a moving average of G's weights (*G EMA decay*, as in ProGAN and "
             "StyleGAN), which does not. Set it to 0 to watch the raw G.\n\n"
             "So a lower error does not mean a more realistic answer. That is why image models trained with MSE "
-            "or L1 alone give blurry pictures (the average of many sharp possibilities), and why pix2pix and "
+            "alone (the mean of many sharp possibilities) or L1 alone (their median) give blurry pictures, and why "
+            "pix2pix and "
             "super-resolution GANs add a learned, adversarial loss."
         )

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from gan_core import export
+from gan_core import export, literal
 from gan_core.settings import Preset
 from ui import controls
 
@@ -44,8 +44,11 @@ def load_preset(ns: str, preset: Preset) -> None:
 
 
 def presets_row(ns: str, items: Sequence[Preset], per_row: int = 4) -> None:
-    """One button per preset, and the chosen preset's explanation."""
+    """One button per preset, and the chosen preset's changes and explanation. A button's help
+    says what it sets, never what the run will show: the explanation waits in a closed expander,
+    for after the run (the lessons' predict questions ask for a prediction first)."""
     st.markdown("**Presets:** one click loads the settings and restarts the run. Then press Play.")
+    by_name = {p.name: p for p in items}
     for start in range(0, len(items), per_row):
         cols = st.columns(per_row)
         for col, p in zip(cols, items[start : start + per_row]):
@@ -55,12 +58,32 @@ def presets_row(ns: str, items: Sequence[Preset], per_row: int = 4) -> None:
                 on_click=load_preset,
                 args=(ns, p),
                 width="stretch",
-                help=p.explanation,
+                help="Sets " + (literal.plain(settings_text(p.overrides)) if p.overrides else "the defaults"),
             )
-    chosen = st.session_state.get(f"{ns}.preset")
-    for p in items:
-        if p.name == chosen:
-            st.info(f"**{p.title}.** {p.explanation}", icon=":material/lightbulb:")
+    chosen = by_name.get(st.session_state.get(f"{ns}.preset", ""))
+    if chosen is None:
+        return
+    with st.container(border=True, key=f"{ns}.preset_box"):
+        st.markdown(f":material/lightbulb: **{chosen.title}** is loaded: press **Play** and watch.")
+        failure = by_name.get(chosen.fixes or "")
+        if failure is not None:
+            changes = chosen.changes_from(failure)
+            st.markdown(
+                f"It changes {len(changes)} setting{'s' if len(changes) != 1 else ''} of *{failure.title}*: "
+                + "; ".join(f"`{name}` {_shown(old)} → **{_shown(new)}**" for name, old, new in changes)
+                + "."
+            )
+        with st.expander("What it shows (read it after the run)", icon=":material/visibility:"):
+            st.markdown(chosen.explanation)
+
+
+def settings_text(values: dict[str, Any]) -> str:
+    """``{"loss": "minimax", "lr_d": 0.01}`` as "loss = minimax, lr_d = 0.01"."""
+    return ", ".join(f"{name} = {_shown(value)}" for name, value in values.items())
+
+
+def _shown(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def share_link(params: dict[str, str]) -> None:

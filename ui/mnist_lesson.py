@@ -100,8 +100,8 @@ def _tiles(snap: MnistSnapshot, reference: dict[str, float], cfg: MnistConfig) -
         ("Digit classes", f"{m['classes']:.0f}/10", "real 10"),
         ("MNIST score", f"{m['score']:.2f}", f"real {reference['score']:.2f}, max 10"),
         ("Frechet distance", f"{m['frechet']:.0f}", f"real vs real {reference['frechet']:.0f}"),
-        ("D(x)", f"{m.get('d_real', float('nan')):.2f}", "1/2 at equilibrium"),
-        ("D(G(z))", f"{m.get('d_fake', float('nan')):.2f}", "1/2 at equilibrium"),
+        ("D(x)", f"{m.get('d_real', float('nan')):.2f}", _d_reference(cfg.loss)),
+        ("D(G(z))", f"{m.get('d_fake', float('nan')):.2f}", _d_reference(cfg.loss)),
     ]
     if cfg.conditional and "as_asked" in m:
         rows.insert(2, ("Drawn as asked", f"{m['as_asked']:.0%}", "classified as the digit G was asked for"))
@@ -187,3 +187,10 @@ def _downloads(params: dict[str, str], run: Run) -> None:
             "To sample from a downloaded generator on your machine: "
             "`python -m gan_core sample --checkpoint mnist-generator.pt --n 64 --out samples.npz`"
         )
+
+
+def _d_reference(loss: str) -> str:
+    """What D's output reads at equilibrium, for this loss (a hinge score has no fixed value)."""
+    if loss == "hinge":
+        return "a raw score: no fixed value (0 for a D that cannot tell)"
+    return "1/2 at equilibrium (necessary, not sufficient)"

@@ -3,7 +3,10 @@
 Questions come from gan_core.quiz.bank (TOML files in gan_core/quiz/questions/); a learner's answers live in
 ``st.session_state["quiz.progress"]``. Widget keys are ``quiz.<question id>.<part>`` (``.choice``,
 ``.choice.<i>`` for a multi-select option, ``.value``, ``.submit``) so tests can drive them.
-Feedback is shown only after an attempt, for the options the learner chose; retries are allowed.
+Feedback is shown only after an attempt, for the options the learner chose; retries are allowed,
+except for a prediction: the first one is the one that counts, and the run then shows what happens.
+Options appear in an order of the learner's own (``gan_core.quiz.order``): the same for them on
+every page and visit, different between learners; widget values are option identities, not positions.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import streamlit as st
 from gan_core import literal
 from gan_core.quiz import bank as question_bank
 from gan_core.quiz.bank import LESSONS, Question
-from gan_core.toy.presets import PRESETS
+from gan_core.quiz.order import option_order
 from ui import classroom, course
 from ui.answers import bank, progress, summary
 
@@ -32,10 +35,40 @@ def lesson_title(lesson_id: str) -> str:
     return les.title if les is not None else LESSONS.get(lesson_id, lesson_id)
 
 
-# --- the embedded section ---------------------------------------------------------------------
-def lesson_questions(lesson_id: str) -> None:
-    """The "Check your understanding" section of a lesson (nothing if it has no questions)."""
-    questions = bank().for_lesson(lesson_id)
+LEARNER = "quiz.learner"  # this session's own option order, when not in a class
+
+
+def learner_key() -> str:
+    """Whose option order to show: the class learner's (the same on every device), else this session's."""
+    me = classroom.member()
+    if me is not None:
+        return f"learner-{me.learner_id}"
+    if LEARNER not in st.session_state:
+        import secrets
+
+        st.session_state[LEARNER] = secrets.token_hex(8)
+    return st.session_state[LEARNER]
+
+
+# --- the embedded sections --------------------------------------------------------------------
+def section_questions(lesson_id: str, section: str) -> None:
+    """The questions that check one part of a lesson page, right after it."""
+    questions = [q for q in bank().for_lesson(lesson_id) if q.section == section]
+    if not questions:
+        return
+    numbers = {q.id: n for n, q in enumerate(bank().for_lesson(lesson_id), start=1)}
+    with st.container(key=f"quiz.section.{lesson_id}.{section}"):
+        st.markdown("**Check this part**")
+        for q in questions:
+            question(q, here=lesson_id, number=numbers[q.id])
+
+
+def lesson_questions(lesson_id: str, everything: bool = False) -> None:
+    """The "Check your understanding" section of a lesson: the questions not shown beside a part of
+    the page, or ``everything`` (a page that could not draw its parts); nothing if there are none."""
+    every = bank().for_lesson(lesson_id)
+    numbers = {q.id: n for n, q in enumerate(every, start=1)}
+    questions = [q for q in every if everything or not q.section]
     if not questions:
         return
     st.divider()
@@ -45,8 +78,8 @@ def lesson_questions(lesson_id: str) -> None:
         f"{s.total} questions · {s.answered} answered · {s.correct} right. Each answer you choose gets its own "
         "explanation, right or wrong, and you can try again. The **Quiz** page has every question of the course."
     )
-    for n, q in enumerate(questions, start=1):
-        question(q, here=lesson_id, number=n)
+    for q in questions:
+        question(q, here=lesson_id, number=numbers[q.id])
 
 
 def question(q: Question, here: str, number: int | None = None, prefix: str = "quiz", reveal: bool = True) -> None:
@@ -62,15 +95,18 @@ def question(q: Question, here: str, number: int | None = None, prefix: str = "q
         head = f"**{number}.** " if number else ""
         st.markdown(head + q.prompt)
         st.caption(HOW[q.kind])
-        with st.form(f"{k}.form", border=False, enter_to_submit=False):
-            _inputs(q, prefix)
-            st.form_submit_button(
-                "Run it and see" if q.kind == "predict" else "Check",
-                key=f"{k}.submit",
-                icon=":material/play_arrow:" if q.kind == "predict" else ":material/check:",
-                on_click=_submit,
-                args=(q, prefix),
-            )
+        if q.kind == "predict" and rec is not None:  # the first prediction counts: no second guess
+            st.markdown(f"Your prediction: **{q.options[rec.response].text}**")  # type: ignore[index]
+        else:
+            with st.form(f"{k}.form", border=False, enter_to_submit=False):
+                _inputs(q, prefix)
+                st.form_submit_button(
+                    "Run it and see" if q.kind == "predict" else "Check",
+                    key=f"{k}.submit",
+                    icon=":material/play_arrow:" if q.kind == "predict" else ":material/check:",
+                    on_click=_submit,
+                    args=(q, prefix),
+                )
         note = st.session_state.pop(f"{k}.note", None)
         if note:
             st.warning(note, icon=":material/info:")
@@ -88,12 +124,12 @@ def _inputs(q: Question, prefix: str = "quiz") -> None:
     if q.kind == "numeric":
         st.number_input("Your answer", value=None, step=None, format="%g", key=f"{k}.value", persist_state="session")
     elif q.kind == "multi":
-        for i, opt in enumerate(q.options):
-            st.checkbox(opt.text, key=f"{k}.choice.{i}", persist_state="session")
+        for i in option_order(q, learner_key()):
+            st.checkbox(q.options[i].text, key=f"{k}.choice.{i}", persist_state="session")
     else:
         st.radio(
             "Your answer",
-            list(range(len(q.options))),
+            option_order(q, learner_key()),
             index=None,
             format_func=lambda i: q.options[i].text,
             key=f"{k}.choice",
@@ -142,12 +178,14 @@ def _submit(q: Question, prefix: str = "quiz") -> None:
         what = {"numeric": "Type a number", "multi": "Tick at least one statement"}.get(q.kind, "Pick an answer")
         st.session_state[f"{prefix}.{q.id}.note"] = f"{what} first."
         return
+    if q.kind == "predict" and q.id in progress().records:
+        return  # a second click of an old form: the first prediction stands
     result = progress().answer(q, response)
     classroom.record(q, response, result.correct)
-    if q.kind == "predict":
+    if q.kind == "predict" and q.target is not None:
         from ui import lesson_parts  # the lessons' preset mechanism (heavy imports: only when needed)
 
-        lesson_parts.load_preset(q.run_in, PRESETS[q.preset])
+        lesson_parts.load_preset(q.run_in, q.target)
 
 
 def _feedback(q: Question, here: str) -> None:
@@ -158,6 +196,7 @@ def _feedback(q: Question, here: str) -> None:
     tries = f" Attempt {rec.attempts}." if rec.attempts > 1 else ""
     if q.kind == "predict":
         right, wrong = "**Right prediction.**", "**Not what happens.** Read why, then watch the run."
+        tries = ""
     else:
         right, wrong = "**Right.**", "**Not quite.** Change your answer and try again."
     if result.correct:
@@ -178,7 +217,8 @@ def _feedback(q: Question, here: str) -> None:
 
 
 def _predict_result(q: Question, here: str) -> None:
-    preset = PRESETS[q.preset]
+    preset = q.target
+    assert preset is not None
     st.info(f"**What the run shows.** {q.explanation}", icon=":material/science:")
     if here == q.run_in:
         top = re.sub(r"[^a-z0-9]+", "-", lesson_title(here).lower()).strip("-")  # st.title's anchor

@@ -10,7 +10,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from gan_core import literal
 from gan_core.classes import report, store
 from gan_core.quiz.bank import LESSONS, Question
-from gan_core.toy.presets import PRESETS
 from ui import answers, chart_style, classroom, course, lesson_parts
 
 REFRESH_S = 4.0
@@ -169,9 +168,9 @@ def _ask(info: store.ClassInfo, asked: report.ClassReport | None) -> None:
                 "Load the run",
                 key="teacher.run",
                 on_click=lesson_parts.load_preset,
-                args=(q.run_in, PRESETS[q.preset]),
+                args=(q.run_in, q.target),
                 icon=":material/science:",
                 help="Loads the question's preset; then open the lesson and press Play.",
             )
-            if st.session_state.get(f"{q.run_in}.preset") == q.preset:
+            if q.target is not None and st.session_state.get(f"{q.run_in}.preset") == q.target.name:
                 course.link(target, f"Open {target.title} and press Play")

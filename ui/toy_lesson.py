@@ -19,9 +19,11 @@ LAYERS = {
 LEGEND = {
     1: "**How to read it.** Green: the real density. Purple: what G currently produces. Dashed red: D(x), the "
     "discriminator's probability that x is real (right axis); at the end it should be flat at 1/2. Orange "
-    "arrows under the axis: where D's gradient pushes the fakes next.",
+    "arrows under the axis: where D's gradient pushes the fakes next, on one scale for the whole run (the "
+    "run's strongest push is full length), so a vanishing gradient shows as arrows shrinking.",
     2: "**How to read it.** Green dots are real, purple dots are G's fakes. The background is D: red where it "
-    "says *real*, blue where it says *fake*. Orange lines: where D's gradient pushes each fake. Grey mesh "
+    "says *real*, blue where it says *fake*. Orange lines: where D's gradient pushes each fake, on one scale for the whole run (a vanishing "
+    "gradient shrinks them). Grey mesh "
     "(noise dimension 2): an even grid in z-space bent by G; where cells shrink, G piles up probability.",
 }
 
@@ -60,23 +62,27 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
         persist_state=controls.PERSIST,
     )
     layers = set(chosen or [])
+    run_push = max((charts.push_max(s.push) for s in run.timeline), default=0.0)  # the arrows' fixed scale
     left, right = st.columns([3, 2]) if dim == 2 else (st.container(), None)
     with left:
         if dim == 1:
-            st.plotly_chart(charts.figure_1d(snap, cfg, layers), key=f"{ns}.chart.main", width="stretch")
+            st.plotly_chart(charts.figure_1d(snap, cfg, layers, run_push), key=f"{ns}.chart.main", width="stretch")
             noise = charts.figure_noise_map(snap, cfg)
             if noise is not None:
                 st.plotly_chart(noise, key=f"{ns}.chart.noise_map", width="stretch")
             else:
                 st.caption("Set the noise dimension to 1 to see how G maps each z to an x.")
         else:
-            st.plotly_chart(charts.figure_2d(snap, cfg, layers), key=f"{ns}.chart.main", width="stretch")
+            st.plotly_chart(charts.figure_2d(snap, cfg, layers, run_push), key=f"{ns}.chart.main", width="stretch")
             if snap.noise_map is None:
                 st.caption("Set the noise dimension to 2 to see G's warped noise grid.")
         st.caption(LEGEND[dim])
     with right if right is not None else st.container():
         lesson_parts.health_panel(
-            snap, WARMUP_STEPS, "Healthy: no failure detected. Watch D(x) and D(G(z)) approach 1/2."
+            snap,
+            WARMUP_STEPS,
+            "Healthy: no failure detected. D(x) and D(G(z)) near 1/2 is necessary, not enough: check that the "
+            "fakes cover all of the real data.",
         )
         _metric_tiles(snap)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from gan_core.dcgan.latent import PathMode
-from gan_core.settings import setting, validate_fields
+from gan_core.settings import Preset, setting, validate_fields
 
 DigitChoice = Literal["all", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
 DIGIT_CHOICES: tuple[str, ...] = typing.get_args(DigitChoice)
@@ -47,3 +47,29 @@ class ExplorerConfig:
 
 
 DEFAULT = ExplorerConfig()
+
+
+def _preset(name: str, title: str, explanation: str, overrides: dict) -> Preset:
+    return Preset(name, title, explanation, overrides, DEFAULT)
+
+
+# One-click views (``?preset=<name>``; predict questions name them as ``dcgan:<name>``).
+DCGAN_PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        _preset(
+            "straight-walk",
+            "Straight-line walk",
+            "The walk from seed 3 to seed 4 along the straight line (lerp). Its middle frames come from noise "
+            "vectors with about 71% of a typical sample's norm, a shell G almost never saw in training.",
+            {"seed_a": 3, "seed_b": 4, "path": "lerp", "frames": 9},
+        ),
+        _preset(
+            "sphere-walk",
+            "Walk on the sphere",
+            "The same two seeds, walked along the sphere (slerp): every frame's noise vector has a typical "
+            "norm, so every frame is a sample G was trained to draw.",
+            {"seed_a": 3, "seed_b": 4, "path": "slerp", "frames": 9},
+        ),
+    )
+}

@@ -115,7 +115,7 @@ MNIST_PRESETS = {
             "Discriminator wins",
             "discriminator_wins",
             "The original minimax loss and a discriminator that learns ten times faster, three D steps per "
-            "G step. D rejects every fake (D(G(z)) ~ 0), log(1 - D(G(z))) goes flat, and G is stuck drawing "
+            "G step. D rejects every fake (D(G(z)) ~ 0), the sigmoid inside log(1 - D(G(z))) saturates, and G is stuck drawing "
             "blobs while D's loss looks perfect.",
             {"arch": "dcgan", "loss": "minimax", "lr_d": 2e-3, "lr_g": 2e-4, "k_d": 3, "steps": 1500},
         ),

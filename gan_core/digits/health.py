@@ -19,7 +19,8 @@ def assess(trainer: Watched) -> tuple[Flag, ...]:
         return (diverged(trainer, "Lower the learning rates, then Reset."),)
     if trainer.step_count < WARMUP_STEPS:
         return ()
-    flags = [f for f in (discriminator_wins(trainer), _digit_collapse(trainer)) if f]
+    d_wins = discriminator_wins(trainer)  # when D rejects every fake, that is the diagnosis, not collapse
+    flags = [d_wins] if d_wins is not None else [f for f in [_digit_collapse(trainer)] if f]
     if not flags:
         flags += [f for f in [_still_noise(trainer)] if f]
     return tuple(flags)

@@ -11,8 +11,13 @@ Kinds of question:
   is exactly the answer: partly right is wrong.
 - ``numeric``: type a number; right when within ``tolerance`` of ``answer``. ``too_low`` and
   ``too_high`` are the feedback for a wrong guess, ``explanation`` for a right one.
-- ``predict``: predict what a toy-lesson preset will do (pick one option), then run it. Graded like
-  ``single``; ``preset`` names the preset and ``explanation`` says what the run shows.
+- ``predict``: predict what a lesson's preset will do (pick one option), then run it. Graded like
+  ``single``, and only the first prediction counts; ``preset`` names the preset (a toy preset by its
+  name, another lesson's as ``mnist:NAME``, ``learned_loss:NAME`` or ``dcgan:NAME``) and
+  ``explanation`` says what the run shows. The prompt describes the settings, never the outcome.
+
+Optional for every kind: ``section``, the part of the lesson page the question checks (it is shown
+right after that part; see ``SECTIONS``); without it the question is at the end of the lesson.
 
 Every option has its own ``why``: the feedback a learner sees after choosing it, right or wrong.
 """
@@ -26,6 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from gan_core.dcgan.config import DCGAN_PRESETS
+from gan_core.digits.config import MNIST_PRESETS
+from gan_core.learned_loss.presets import PRESETS as LEARNED_LOSS_PRESETS
+from gan_core.settings import Preset
 from gan_core.toy.presets import PRESETS
 
 QUIZ_DIR = Path(__file__).with_name("questions")
@@ -34,6 +43,7 @@ QUIZ_DIR = Path(__file__).with_name("questions")
 # page does not exist yet. ui/course.py's lesson ids must be among these (a test checks).
 LESSONS: dict[str, str] = {
     "intro": "What is a GAN?",
+    "theory": "The theory behind GANs",
     "toy1d": "Toy GAN in 1-D",
     "toy2d": "Toy GAN in 2-D",
     "mnist": "MNIST GAN",
@@ -41,7 +51,30 @@ LESSONS: dict[str, str] = {
     "learned_loss": "Put a GAN on it",
 }
 LESSON_IDS: tuple[str, ...] = tuple(LESSONS)
-PRESET_LESSON = {1: "toy1d", 2: "toy2d"}  # where a preset of each dimension runs
+PRESET_LESSON = {1: "toy1d", 2: "toy2d"}  # where a toy preset of each dimension runs
+PRESET_FAMILIES: dict[str, dict[str, Preset]] = {  # "lesson:name" -> that lesson's preset
+    "mnist": MNIST_PRESETS,
+    "learned_loss": LEARNED_LOSS_PRESETS,
+    "dcgan": DCGAN_PRESETS,
+}
+# The parts of a lesson page a question may sit right after (``section = "..."``), in page order.
+# The live lessons ask everything at the end, once the learner has run something.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "intro": ("generator", "discriminator", "training", "losses", "uses"),
+    "theory": ("optimal-d", "divergences", "wasserstein", "other-losses", "equilibrium", "families"),
+    "dcgan": ("samples", "walk", "pick", "growth", "spot"),
+}
+
+
+def find_preset(ref: str) -> tuple[str, Preset] | None:
+    """(the lesson id where it runs, the preset) for a predict question's ``preset``, or None."""
+    family, _, name = ref.rpartition(":")
+    if family:
+        found = PRESET_FAMILIES.get(family, {}).get(name)
+        return None if found is None else (family, found)
+    toy = PRESETS.get(ref)
+    return None if toy is None or toy.dim is None else (PRESET_LESSON[toy.dim], toy)
+
 
 Kind = Literal["single", "multi", "numeric", "predict"]
 KINDS: tuple[str, ...] = ("single", "multi", "numeric", "predict")
@@ -69,13 +102,21 @@ class Question:
     too_low: str = ""
     too_high: str = ""
     explanation: str = ""  # the take-away, shown once answered right (numeric, predict: required)
-    preset: str = ""  # predict: a gan_core.toy.presets name
+    preset: str = ""  # predict: a preset reference (find_preset)
     source: str = ""  # the file it came from
+    section: str = ""  # the part of the lesson page it checks ("": the end of the lesson)
 
     @property
     def run_in(self) -> str:
         """The lesson id where a predict question's preset runs ("" for other kinds)."""
-        return PRESET_LESSON[PRESETS[self.preset].dim] if self.preset else ""
+        found = find_preset(self.preset) if self.preset else None
+        return found[0] if found else ""
+
+    @property
+    def target(self) -> Preset | None:
+        """A predict question's preset (None for other kinds)."""
+        found = find_preset(self.preset) if self.preset else None
+        return found[1] if found else None
 
 
 @dataclass(frozen=True)
@@ -145,7 +186,19 @@ def parse_question(item: Any, lesson: str, source: str = "") -> Question:
     """One ``[[questions]]`` table as a Question. Raises ValueError saying what is wrong."""
     if not isinstance(item, dict):
         raise ValueError("must be a table")
-    known = {"id", "kind", "prompt", "options", "answer", "tolerance", "too_low", "too_high", "explanation", "preset"}
+    known = {
+        "id",
+        "kind",
+        "prompt",
+        "options",
+        "answer",
+        "tolerance",
+        "too_low",
+        "too_high",
+        "explanation",
+        "preset",
+        "section",
+    }
     unknown = set(item) - known
     if unknown:
         raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))}")
@@ -159,15 +212,21 @@ def parse_question(item: Any, lesson: str, source: str = "") -> Question:
     explanation = item.get("explanation", "")
     if not isinstance(explanation, str):
         raise ValueError("explanation must be text")
-    common = {"id": qid, "lesson": lesson, "kind": kind, "prompt": prompt.strip(), "source": source}
+    section = item.get("section", "")
+    if section and section not in SECTIONS.get(lesson, ()):
+        raise ValueError(f"section {section!r} is not a part of this lesson: {', '.join(SECTIONS.get(lesson, ()))}")
+    common = {"id": qid, "lesson": lesson, "kind": kind, "prompt": prompt.strip(), "source": source, "section": section}
     if kind == "numeric":
         return _numeric(item, common, explanation)
     options = _options(item.get("options"))
     answer = _answer(item.get("answer"), kind, len(options))
     preset = item.get("preset", "")
     if kind == "predict":
-        if preset not in PRESETS:
-            raise ValueError(f"preset {preset!r} does not exist (see gan_core/toy/presets.py)")
+        if not isinstance(preset, str) or find_preset(preset) is None:
+            raise ValueError(
+                f"preset {preset!r} does not exist (a toy preset's name, or mnist:, learned_loss:, dcgan: and one "
+                "of that lesson's presets)"
+            )
         if not _text(explanation):
             raise ValueError("a predict question needs an explanation of what the run shows")
     elif preset:

@@ -50,9 +50,12 @@ class Progress:
     records: dict[str, Record] = field(default_factory=dict)
 
     def answer(self, q: Question, response: Response, when: datetime | None = None) -> Grade:
-        """Grade an attempt and record it (retries count; the latest attempt decides ``correct``)."""
+        """Grade an attempt and record it (retries count; the latest attempt decides ``correct``).
+        A prediction is made once: a later one is graded but changes nothing (the first counts)."""
         result = grade(q, response)
         old = self.records.get(q.id)
+        if q.kind == "predict" and old is not None:
+            return grade(q, old.response)
         stamp = (when or datetime.now(UTC)).isoformat(timespec="seconds")
         self.records[q.id] = Record(
             attempts=(old.attempts if old else 0) + 1,

@@ -16,12 +16,17 @@ WARMUP_STEPS = 200  # the first steps are always chaotic: judge nothing before t
 
 def assess(trainer: Watched) -> tuple[Flag, ...]:
     """All flags that hold for the run right now, most serious first."""
-    flags: list[Flag] = []
     if trainer.diverged:
-        return (diverged(trainer, "Lower the learning rates, or reset and try the WGAN-GP or R1 preset."),)
+        return (
+            diverged(trainer, "Lower the learning rates, or Reset with a gradient penalty (r1_weight, under Tricks)."),
+        )
     if trainer.step_count < WARMUP_STEPS:
         return ()
-    for check in (discriminator_wins, _mode_collapse, _oscillation):
+    d_wins = discriminator_wins(trainer)
+    # When D rejects every fake, low coverage is D winning, not G fooling D: one diagnosis, not two.
+    checks = (_oscillation,) if d_wins is not None else (_mode_collapse, _oscillation)
+    flags = [d_wins] if d_wins is not None else []
+    for check in checks:
         flag = check(trainer)
         if flag is not None:
             flags.append(flag)
@@ -46,8 +51,21 @@ def _mode_collapse(trainer: Watched) -> Flag | None:
         "mode_collapse",
         "Mode collapse",
         f"{what.capitalize()}{trend}: G found a few outputs that fool D and keeps making them.",
-        "Try PacGAN (pac 2) or minibatch discrimination, a lower lr_g, or the WGAN-GP loss.",
+        _collapse_suggestion(trainer.cfg),
     )
+
+
+def _collapse_suggestion(cfg: object) -> str:
+    """What to try against mode collapse: the tricks this run does not use yet."""
+    tries = []
+    if getattr(cfg, "pac", 1) < 2:
+        tries.append("PacGAN (pac 2)")
+    if not getattr(cfg, "minibatch_disc", False):
+        tries.append("minibatch discrimination")
+    tries.append("a lower lr_g")
+    if getattr(cfg, "loss", "") != "wgan_gp":
+        tries.append("the WGAN-GP loss")
+    return "Try " + ", ".join(tries[:-1]) + ", or " + tries[-1] + "."
 
 
 def _oscillation(trainer: Watched) -> Flag | None:

@@ -49,3 +49,30 @@ def test_scrubbing_cuts_the_metric_charts_at_the_chosen_step():
     loss_fig = charts.figure_metrics(t.history.arrays(), t.evals.arrays(), t.cfg, upto=150)[0]
     assert max(loss_fig["data"][0]["x"]) == 150
     assert len(loss_fig["data"][0]["x"]) <= chart_style.MAX_CHART_POINTS
+
+
+@pytest.mark.parametrize("cfg", [ToyConfig(steps=50), ToyConfig(dataset="ring8", steps=50)])
+def test_gradient_arrows_are_drawn_on_the_runs_scale_so_a_vanishing_gradient_is_short(cfg):
+    import dataclasses
+
+    import numpy as np
+
+    t = ToyTrainer(cfg)
+    t.step(5)
+    snap = t.snapshot()
+    weak = dataclasses.replace(snap, push=snap.push / 100)  # the same frame, its gradient 100x weaker
+
+    def longest(s, run_push):
+        draw = charts.figure_1d if cfg.dim == 1 else charts.figure_2d
+        fig = draw(s, cfg, {"arrows"}, run_push)
+        arrows = next(tr for tr in fig["data"] if str(tr["name"]).startswith("where D pushes"))
+        xs, ys = (np.array([v for v in arrows[a] if v is not None], float) for a in ("x", "y"))
+        seg = np.hypot(xs[1::2] - xs[0::2], ys[1::2] - ys[0::2]) if cfg.dim == 2 else np.abs(xs[1::2] - xs[0::2])
+        return float(seg.max()), arrows["name"]
+
+    full, _ = longest(snap, charts.push_max(snap.push))
+    short, name = longest(weak, charts.push_max(snap.push))  # the run's largest push fixes the scale
+    assert short == pytest.approx(full / 100, rel=1e-3)
+    assert f"{charts.push_max(weak.push):.2g}" in name  # the legend prints |grad| now
+    rescaled, _ = longest(weak, None)  # without the run's scale each frame would be drawn full length
+    assert rescaled == pytest.approx(full, rel=1e-3)

@@ -106,7 +106,7 @@ def test_mixed_preset_adds_the_third_model_and_explains_itself():
     assert not at.exception
     trainer = run_of(at).trainer
     assert trainer.step_count == 0 and trainer.mix is not None
-    assert any(PRESETS["mixed"].explanation in i.value for i in at.info)
+    assert any(PRESETS["mixed"].explanation in m.value for m in at.markdown)  # in "What it shows"
     assert "[MSE + GAN]" in " ".join(m.value for m in at.markdown) and len(at.metric) == 6
     at.select_slider(key=f"{NS}.adv_weight").set_value(0.2).run()
     assert run_of(at).trainer is trainer and trainer.cfg.adv_weight == 0.2
@@ -172,6 +172,6 @@ def test_a_link_can_name_a_preset_and_change_it():
     at = open_page({"preset": "three-waves", "seed": "2"})
     cfg = run_of(at).trainer.cfg
     assert (cfg.task, cfg.width, cfg.steps, cfg.seed) == ("three_waves", 128, 6000, 2)
-    assert any(PRESETS["three-waves"].explanation in i.value for i in at.info) and not at.warning
+    assert any(PRESETS["three-waves"].explanation in m.value for m in at.markdown) and not at.warning
     at = open_page({"preset": "nope"})
     assert "preset=nope" in " ".join(w.value for w in at.warning) and not at.exception

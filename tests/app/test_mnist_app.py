@@ -59,7 +59,7 @@ def test_presets_load_and_restart():
     at.button(key=f"{NS}.preset.fast-digits").click().run()
     cfg = run_of(at).trainer.cfg
     assert cfg.conditional and cfg.g_ema == 0.99 and run_of(at).trainer.step_count == 0
-    assert any("Fast digits" in i.value for i in at.info)
+    assert any("**Fast digits** is loaded" in m.value for m in at.markdown)
     assert at.query_params.get("conditional") == "1"
     at.button(key=f"{NS}.preset.mode-collapse").click().run()
     assert run_of(at).trainer.cfg.arch == "fc"
@@ -150,7 +150,7 @@ def test_a_link_can_name_a_preset_and_change_it():
     at = open_page({"preset": "mode-collapse", "seed": "4"})
     cfg = run_of(at).trainer.cfg
     assert cfg.arch == "fc" and cfg.lr_g == 2e-3 and cfg.seed == 4  # the preset, then the link's seed
-    assert any("Mode collapse" in i.value for i in at.info)
+    assert any("**Mode collapse** is loaded" in m.value for m in at.markdown)
     at = open_page({"preset": "no-such-preset", "width": "8"})
     assert any("preset=no-such-preset" in w.value for w in at.warning)
     assert run_of(at).trainer.cfg.arch == "dcgan"

@@ -99,7 +99,14 @@ def test_presets_load_their_settings_and_explain_themselves(ns, preset, field, v
     assert run_of(at, ns).trainer.cfg.__getattribute__(field) == value
     from gan_core.toy.presets import PRESETS
 
-    assert any(PRESETS[preset].explanation in i.value for i in at.info)
+    chosen = PRESETS[preset]
+    shows = [e for e in at.expander if "What it shows" in str(e.label)]
+    assert len(shows) == 1 and any(chosen.explanation in m.value for m in shows[0].markdown)
+    assert all(chosen.explanation not in str(b.help) for b in at.button)  # the buttons never tell
+    if chosen.fixes:  # a fix names everything it changes from the failure
+        said = " ".join(m.value for m in at.markdown if "It changes" in m.value)
+        for name, _, _ in chosen.changes_from(PRESETS[chosen.fixes]):
+            assert f"`{name}`" in said
 
 
 def test_share_link_restores_the_configuration():

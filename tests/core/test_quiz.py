@@ -11,7 +11,6 @@ import pytest
 from gan_core.quiz.bank import LESSON_IDS, QUIZ_DIR, Bank, load_bank, parse_question
 from gan_core.quiz.grading import grade
 from gan_core.quiz.progress import Progress
-from gan_core.toy.presets import PRESETS
 
 QUESTION = """
 [[questions]]
@@ -197,21 +196,33 @@ def test_predict_questions_use_real_presets_that_show_what_the_right_answer_says
     # the right option's claim must match what the preset is tested to show (tests/core/test_presets.py)
     keywords = {
         "discriminator_wins": ("stuck", "freeze"),
-        "mode_collapse": ("hop",),
+        "mode_collapse": ("hop", "the same image"),
         "oscillation": ("swing",),
         "converges": ("reach", "cover", "find"),
     }
     for q in predicts:
-        preset = PRESETS[q.preset]
+        preset = q.target  # a toy preset, or another lesson's ("mnist:...", "dcgan:...", "learned_loss:...")
+        assert preset is not None and q.run_in in LESSON_IDS, q.id
+        for word in (preset.title, preset.name):  # the prompt describes the settings, never the outcome
+            assert word.lower() not in q.prompt.lower(), (q.id, word)
+        if preset.expect is None:  # its outcome is not a tested label: the explanation says it
+            continue
         (right,) = [q.options[i].text.lower() for i in q.answer]
         assert any(k in right for k in keywords[preset.expect]), (q.id, preset.expect, right)
 
 
+def test_every_lesson_has_a_predict_question():
+    bank = load_bank()
+    assert len(bank.questions) >= 80
+    for lesson in LESSON_IDS:
+        assert any(q.kind == "predict" for q in bank.for_lesson(lesson)), lesson
+
+
 def test_the_classic_generator_input_question():
     q = load_bank().by_id()["intro-generator-input"]
-    assert q.kind == "multi" and q.answer == frozenset({0})
-    assert "arbitrary random noise" in q.options[0].text
-    assert not grade(q, frozenset({0, 1})).correct
+    (true,) = q.answer
+    assert q.kind == "multi" and "arbitrary random noise" in q.options[true].text
+    assert grade(q, frozenset({true})).correct and not grade(q, frozenset({true, (true + 1) % 3})).correct
 
 
 def test_lesson_ids_match_the_course():
@@ -225,7 +236,7 @@ def test_lesson_ids_match_the_course():
     # course order is the quiz's order; lessons being built elsewhere are known ahead of their pages
     assert course_ids == [i for i in LESSON_IDS if i in course_ids]
     assert set(LESSON_IDS) - set(course_ids) <= {"mnist", "dcgan", "learned_loss"}
-    assert course_ids[0] == "intro" and COURSE[-1] is QUIZ and QUIZ.id not in LESSON_IDS
+    assert course_ids[0] == "intro" and QUIZ in COURSE[-2:] and QUIZ.id not in LESSON_IDS
 
 
 # --- progress -----------------------------------------------------------------------------------
@@ -241,7 +252,7 @@ def test_progress_counts_answered_and_correct_per_lesson_and_retries():
     s = p.summary(bank)
     assert (s["intro"].answered, s["intro"].correct) == (2, 1)
     assert (s["toy2d"].answered, s["toy2d"].correct) == (1, 1)
-    assert s["mnist"].answered == 0 and s["mnist"].total == 5
+    assert s["mnist"].answered == 0 and s["mnist"].total == len(bank.for_lesson("mnist"))
     rec = p.records["intro-d-output"]
     assert (rec.attempts, rec.correct, rec.first_try) == (2, True, False)
     assert p.total(bank).answered == 3 and p.total(bank).total == len(bank.questions)

@@ -67,7 +67,8 @@ def no_trace(page) -> None:
 def answer(page, key_prefix: str, option: int) -> None:
     question = box(page, f"{key_prefix}.{QID}.box")
     question.scroll_into_view_if_needed()
-    question.get_by_test_id("stRadio").locator("label").nth(option + 1).click()  # label 0: the widget's own (hidden)
+    # the options are in each learner's own order: pick by text, never by position
+    question.get_by_test_id("stRadio").locator("label").filter(has_text=Q.options[option].text).click()
     question.get_by_role("button", name="Check").click()
 
 

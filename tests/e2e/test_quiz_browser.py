@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from gan_core.quiz.bank import load_bank
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
 
 QUESTION = "quiz.intro-generator-input"
+Q = load_bank().by_id()["intro-generator-input"]
 
 
 def box(page, key: str):
@@ -28,20 +30,22 @@ def test_intro_checkpoint_question_gives_feedback(server, page):
     assert page.get_by_test_id("stGraphVizChart").get_by_text("Discriminator D").count() == 1
     assert page.get_by_test_id("stException").count() == 0
 
+    (true,) = Q.answer
+    false = next(i for i in range(len(Q.options)) if i not in Q.answer)
     question = box(page, f"{QUESTION}.box")
     question.scroll_into_view_if_needed()
-    assert question.get_by_text("True. G learns").count() == 0  # no answer before an attempt
-    tick(question, "I. ")
-    tick(question, "II. ")
+    assert question.get_by_text(Q.options[true].why[:40]).count() == 0  # no answer before an attempt
+    tick(question, Q.options[true].text[:30])  # options are in this learner's own order: by text
+    tick(question, Q.options[false].text[:30])
     question.get_by_role("button", name="Check").click()
     question.get_by_text("Not quite.").wait_for(timeout=20_000)
-    assert question.get_by_text("False. The noise is usually much smaller than the output").is_visible()
+    assert question.get_by_text(Q.options[false].why[:40]).is_visible()
     question.screenshot(path=str(screenshot(page, "quiz-intro-wrong").with_name("quiz-intro-wrong-question.png")))
 
-    tick(question, "II. ")  # untick it: a retry
+    tick(question, Q.options[false].text[:30])  # untick it: a retry
     question.get_by_role("button", name="Check").click()
     question.get_by_text("Right.").wait_for(timeout=20_000)
-    feedback = question.get_by_text("True. G learns to bend whatever noise it gets")
+    feedback = question.get_by_text(Q.options[true].why[:40])
     assert feedback.is_visible()
     assert question.get_by_text("Not quite.").count() == 0
     question.screenshot(path=str(screenshot(page, "quiz-intro-right").with_name("quiz-intro-right-question.png")))

@@ -28,6 +28,7 @@ TEACHER = "teacher@school.test"
 @pytest.fixture(scope="module")
 def provider():
     import oidc_provider_mock as oidc  # requirements-dev.txt: CI has it, so this never skips
+
     with oidc.run_server_in_thread() as server:
         base = f"http://localhost:{server.server_port}"
         for sub, claims in {
