@@ -14,8 +14,9 @@ st.markdown(
 )
 with st.expander("What to try"):
     st.markdown(
-        "1. Press **Play** on **Fast digits**: recognisable digits within a minute or two of training on "
-        "this CPU. Switch on *Label each sample with the judge's guess*.\n"
+        "1. Press **Play** on **Fast digits**: recognisable digits after about 10 s of training; the "
+        "progress bar says when, in seconds of training (drawing the pictures adds wall-clock time). "
+        "Switch on *Label each sample with the judge's guess*.\n"
         "2. Load **Mode collapse**: the class histogram piles up on a few digits.\n"
         "3. Load **Discriminator wins**: D(x) goes to 1, D(G(z)) to 0, the losses look 'great' for D, "
         "and G draws blobs. Then change the loss to *non_saturating* (the run restarts) and compare.\n"

@@ -98,7 +98,8 @@ MNIST_PRESETS = {
             "Fast digits",
             "digits",
             "The quickest route to recognisable digits on a CPU: a small conditional DCGAN, Adam with "
-            "beta1 0.5 and an averaged copy of G. Recognisable digits in about a minute.",
+            "beta1 0.5 and an averaged copy of G. Recognisable digits after about 10 s of training (measured on "
+            "a 2-core machine: docs/performance.md).",
             {"arch": "dcgan", "conditional": True, "width": 32, "lr_g": 1e-3, "lr_d": 5e-4, "g_ema": 0.99},
         ),
         _preset(

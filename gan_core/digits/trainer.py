@@ -69,6 +69,8 @@ def _training_tensors(data: str, data_dir: str | None) -> tuple[torch.Tensor, to
 class MnistTrainer(AlternatingTrainer):
     """Owns G, D, their optimisers, the data and the run's random generators."""
 
+    TARGET_LABEL = "recognisable digits"  # the progress bar: "recognisable digits at step N (S s of training)"
+
     LIVE_FIELDS = LIVE_FIELDS
     ROLLBACK_EVERY = 20  # a rollback copy at most this many iterations old (a copy costs ~1.6 ms)
 
