@@ -24,7 +24,7 @@ from gan_core.toy.trainer import ToyTrainer
 
 ASSETS = Path(__file__).resolve().parents[1] / "ui" / "assets"
 RING_FILE, DIGITS_FILE = "home-ring8.gif", "home-digits.gif"
-SIZE = 240
+SIZE = 320
 REAL, FAKE, BACKGROUND = (46, 160, 67), (123, 63, 228), (255, 255, 255)
 
 
@@ -36,10 +36,14 @@ def scatter(real: np.ndarray, fake: np.ndarray, lim: float, caption: str) -> Ima
     def px(p: np.ndarray) -> tuple[float, float]:
         return ((p[0] + lim) / (2 * lim) * SIZE, (lim - p[1]) / (2 * lim) * SIZE)
 
-    for points, colour, r in ((real, REAL, 2.2), (fake, FAKE, 1.8)):
+    for points, colour, r in ((real, REAL, 2.6), (fake, FAKE, 2.0)):
         for p in points:
             x, y = px(p)
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+            if (
+                r <= x <= SIZE - r and r <= y <= SIZE - r
+            ):  # a fake far off the plot is left out, not drawn on the caption
+                draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    draw.line((0, SIZE, SIZE, SIZE), fill=(200, 200, 200))
     draw.text((6, SIZE + 5), caption, fill=(60, 60, 60))
     return img
 
@@ -49,7 +53,7 @@ def ring_frames(steps_between: int = 150, seed: int = 0) -> list[Image.Image]:
     cfg = PRESETS["ring8-converges"].config(seed=seed)
     trainer = ToyTrainer(cfg)
     real = trainer.snapshot().x_real[:400]
-    lim = float(np.abs(real).max()) * 1.25
+    lim = float(np.abs(real).max()) * 1.6
     frames = []
     while True:
         snap = trainer.snapshot()

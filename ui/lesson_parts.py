@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from gan_core import export, literal
+from gan_core import export
 from gan_core.settings import Preset
 from ui import controls
 
@@ -58,7 +58,7 @@ def presets_row(ns: str, items: Sequence[Preset], per_row: int = 4) -> None:
                 on_click=load_preset,
                 args=(ns, p),
                 width="stretch",
-                help="Sets " + (literal.plain(settings_text(p.overrides)) if p.overrides else "the defaults"),
+                help="Sets " + (settings_text(p.overrides) if p.overrides else "the defaults"),  # our own values
             )
     chosen = by_name.get(st.session_state.get(f"{ns}.preset", ""))
     if chosen is None:
