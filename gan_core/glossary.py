@@ -76,7 +76,7 @@ def for_lesson(lesson: str) -> list[Term]:
 
 def link(term_id: str, text: str | None = None) -> str:
     """Markdown for a link to a term on the Glossary page, its short definition as the tooltip.
-    Raises KeyError for an unknown id (a test walks every page's links)."""
+    Raises KeyError for an unknown id (so a page naming an unknown term fails its render test)."""
     t = terms()[term_id]
     tip = t.short.replace('"', "'")
     return f'[{text or t.term}](/{URL_PATH}#{t.id} "{tip}")'

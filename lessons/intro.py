@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from gan_core import glossary
 from gan_core.alternating import AlternatingTrainer
 from gan_core.settings import to_query
 from gan_core.toy.presets import PRESETS
@@ -193,7 +194,8 @@ with g_left.container(border=True):
     st.latex(r"L_G^\text{minimax} = \mathbb{E}_{z}\big[\log\big(1 - D(G(z))\big)\big]")
     st.markdown(
         "*Drawback: it saturates.* Early in training D easily rejects the fakes, D(G(z)) ≈ 0. There "
-        "log(1 − D) is not flat in D (its slope is −1), but D = σ(ℓ) is a sigmoid of D's logit ℓ, and the "
+        "log(1 − D) is not flat in D (its slope is −1), but D = σ(ℓ) is a "
+        f"{glossary.link('sigmoid')} of D's {glossary.link('logit')} ℓ, and the "
         "sigmoid saturates: the gradient with respect to the logit, the one that reaches G, is"
     )
     st.latex(r"\frac{\partial}{\partial \ell}\log\big(1 - \sigma(\ell)\big) = -\sigma(\ell) = -D(G(z)) \;\to\; 0")

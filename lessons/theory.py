@@ -7,6 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from gan_core import glossary
 from ui import lesson_questions
 from ui.chart_style import DCOL, FAKE, REAL
 
@@ -117,7 +118,8 @@ st.latex(
     r" = -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g)"
 )
 st.markdown(
-    "So, against the best D, G minimises the **Jensen-Shannon divergence** between real and fake. JSD ≥ 0, "
+    f"So, against the best D, G minimises the **{glossary.link('js', 'Jensen-Shannon divergence')}** between real "
+    "and fake. JSD ≥ 0, "
     "and it is 0 only when the two distributions are equal: the minimum of the game is −log 4 ≈ −1.386, "
     "reached exactly at p_g = p_data."
 )
@@ -167,7 +169,7 @@ st.markdown(
     "W1 is in the **units of the data**: if every fake sits 0.5 to the right of the real distribution, "
     "W1 = 0.5. *Toy GAN in 1-D* shows it as *W1 to real*. Finding the best plan is hard, but the "
     "**Kantorovich-Rubinstein duality** turns W1 into a maximum over functions f whose slope is at most 1 "
-    "everywhere (1-Lipschitz):"
+    f"everywhere ({glossary.link('lipschitz', '1-Lipschitz')}):"
 )
 st.latex(
     r"W_1(p_\text{data}, p_g) = \sup_{\|f\|_L \le 1}\; \mathbb{E}_{x \sim p_\text{data}}\big[f(x)\big]"

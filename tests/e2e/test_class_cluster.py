@@ -68,7 +68,8 @@ def answer(page, key_prefix: str, option: int) -> None:
     question = box(page, f"{key_prefix}.{QID}.box")
     question.scroll_into_view_if_needed()
     # the options are in each learner's own order: pick by text, never by position
-    question.get_by_test_id("stRadio").locator("label").filter(has_text=Q.options[option].text).click()
+    shown = re.split(r"[*_`$]", Q.options[option].text)[0].strip()  # the words before any markdown
+    question.get_by_test_id("stRadio").locator("label").filter(has_text=shown).click()
     question.get_by_role("button", name="Check").click()
 
 

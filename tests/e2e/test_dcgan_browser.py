@@ -3,6 +3,8 @@ seeds on a straight line instead of the sphere, plays a round of spot the fake, 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import screenshot
@@ -61,7 +63,7 @@ def test_dcgan_deep_link_seed_walk_and_screenshots(server, page):
     assert shot.stat().st_size > 50_000
 
     page.get_by_role("button", name="Fake").click()
-    page.get_by_text("It was").wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"^It was (real|fake)")).wait_for(timeout=30_000)  # the round's verdict
     page.get_by_text("right 0% of the time").or_(page.get_by_text("right 100% of the time")).first.wait_for()
     scores = page.get_by_test_id("stMetricValue").all_inner_texts()
     assert sum(s in ("0/1", "1/1") for s in scores) == 2, scores  # both players scored
