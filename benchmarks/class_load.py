@@ -42,6 +42,16 @@ def answers_for(q):
     return [frozenset({wrong_i}) if q.kind == "multi" else wrong_i, right]
 
 
+def stored_attempts(engine, class_id: int) -> int:
+    """The attempts the database holds for one class (against those sent: nothing may be lost)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            sqlalchemy.select(sqlalchemy.func.count())
+            .select_from(db.attempts.join(db.learners))
+            .where(db.learners.c.class_id == class_id)
+        ).scalar()
+
+
 def one_class(engine, bank, n: int) -> dict[str, float]:
     info = store.create_class(engine, f"bench {uuid.uuid4().hex[:6]}")
     latencies: list[float] = []
@@ -75,12 +85,7 @@ def one_class(engine, bank, n: int) -> dict[str, float]:
         seen = report.class_report(engine, info.id, bank)
         report.gradebook_csv(seen, bank)
         refresh.append(time.perf_counter() - t0)
-    with engine.connect() as conn:
-        stored = conn.execute(
-            sqlalchemy.select(sqlalchemy.func.count())
-            .select_from(db.attempts.join(db.learners))
-            .where(db.learners.c.class_id == info.id)
-        ).scalar()
+    stored = stored_attempts(engine, info.id)
     store.delete_class(engine, info.code)
     latencies.sort()
     return {
