@@ -36,7 +36,7 @@ def scatter(real: np.ndarray, fake: np.ndarray, lim: float, caption: str) -> Ima
     def px(p: np.ndarray) -> tuple[float, float]:
         return ((p[0] + lim) / (2 * lim) * SIZE, (lim - p[1]) / (2 * lim) * SIZE)
 
-    for points, colour, r in ((real, REAL, 2.6), (fake, FAKE, 2.0)):
+    for points, colour, r in ((fake, FAKE, 2.0), (real, REAL, 2.4)):  # the real modes stay visible on top
         for p in points:
             x, y = px(p)
             if (
