@@ -10,7 +10,7 @@ st.title("Quiz")
 st.markdown(
     "Every lesson question of the course, lesson by lesson: the same questions as at the end of each "
     "lesson, and the same answers. Each option you choose explains itself, right or wrong; try again as "
-    "often as you like."
+    "often as you like (a prediction is made once: the first one counts)."
 )
 bank = answers.bank()
 for error in bank.errors:

@@ -76,7 +76,8 @@ def lesson_questions(lesson_id: str, everything: bool = False) -> None:
     s = summary()[lesson_id]
     st.caption(
         f"{s.total} questions · {s.answered} answered · {s.correct} right. Each answer you choose gets its own "
-        "explanation, right or wrong, and you can try again. The **Quiz** page has every question of the course."
+        "explanation, right or wrong, and you can try again (a prediction is made once). The **Quiz** page has "
+        "every question of the course."
     )
     for q in questions:
         question(q, here=lesson_id, number=numbers[q.id])
