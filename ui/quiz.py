@@ -12,6 +12,7 @@ every page and visit, different between learners; widget values are option ident
 from __future__ import annotations
 
 import re
+import secrets
 
 import streamlit as st
 
@@ -44,8 +45,6 @@ def learner_key() -> str:
     if me is not None:
         return f"learner-{me.learner_id}"
     if LEARNER not in st.session_state:
-        import secrets
-
         st.session_state[LEARNER] = secrets.token_hex(8)
     return st.session_state[LEARNER]
 
