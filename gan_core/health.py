@@ -77,5 +77,12 @@ def _d_wins_suggestion(cfg: object) -> str:
     extras = [name.replace("_", " ") for name in ("instance_noise", "label_smoothing") if hasattr(cfg, name)]
     if extras:
         tries.append("add " + " or ".join(extras))
-    text = ", ".join(tries[:-1]) + (", or " if len(tries) > 1 else "") + tries[-1]
+    text = any_of(tries)
     return text[0].upper() + text[1:] + "."
+
+
+def any_of(tries: list[str]) -> str:
+    """Things to try as one phrase: "a", "a or b", "a, b, or c"."""
+    if len(tries) <= 2:
+        return " or ".join(tries)
+    return ", ".join(tries[:-1]) + ", or " + tries[-1]

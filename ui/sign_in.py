@@ -91,8 +91,9 @@ def is_teacher(who: Account | None) -> bool:
 
 def buttons(label: str, key: str) -> None:
     """One sign-in button per provider (the browser goes to the provider and comes back to Home)."""
-    for provider in providers():
-        name = f" ({provider})" if provider and len(providers()) > 1 else ""
+    names = providers()
+    for provider in names:
+        name = f" ({provider})" if provider and len(names) > 1 else ""
         if st.button(label + name, key=f"{key}.{provider or 'default'}", icon=":material/account_circle:"):
             if provider:
                 st.login(provider)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gan_core.health import Flag, Watched, discriminator_wins, diverged, recent
+from gan_core.health import Flag, Watched, any_of, discriminator_wins, diverged, recent
 from gan_core.toy.data import data_scale
 
 WARMUP_STEPS = 200  # the first steps are always chaotic: judge nothing before this
@@ -22,15 +22,9 @@ def assess(trainer: Watched) -> tuple[Flag, ...]:
         )
     if trainer.step_count < WARMUP_STEPS:
         return ()
-    d_wins = discriminator_wins(trainer)
     # When D rejects every fake, low coverage is D winning, not G fooling D: one diagnosis, not two.
-    checks = (_oscillation,) if d_wins is not None else (_mode_collapse, _oscillation)
-    flags = [d_wins] if d_wins is not None else []
-    for check in checks:
-        flag = check(trainer)
-        if flag is not None:
-            flags.append(flag)
-    return tuple(flags)
+    first = discriminator_wins(trainer) or _mode_collapse(trainer)
+    return tuple(f for f in (first, _oscillation(trainer)) if f is not None)
 
 
 def _mode_collapse(trainer: Watched) -> Flag | None:
@@ -65,7 +59,7 @@ def _collapse_suggestion(cfg: object) -> str:
     tries.append("a lower lr_g")
     if getattr(cfg, "loss", "") != "wgan_gp":
         tries.append("the WGAN-GP loss")
-    return "Try " + ", ".join(tries[:-1]) + ", or " + tries[-1] + "."
+    return "Try " + any_of(tries) + "."
 
 
 def _oscillation(trainer: Watched) -> Flag | None:

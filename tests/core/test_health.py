@@ -52,3 +52,12 @@ def test_suggestions_name_only_what_the_run_can_still_change():
     digits = health.discriminator_wins(run(MNIST_DEFAULT, 0.99, 0.01, [0.9]))
     assert digits is not None and "instance noise" not in digits.suggestion  # the MNIST lesson has none
     assert "label smoothing" in digits.suggestion
+
+
+def test_a_run_with_every_trick_on_still_gets_a_sentence():
+    from gan_core.health import any_of
+
+    assert (any_of(["a"]), any_of(["a", "b"]), any_of(["a", "b", "c"])) == ("a", "a or b", "a, b, or c")
+    cfg = ToyConfig(dataset="ring8", loss="wgan_gp", pac=2, minibatch_disc=True)
+    (flag,) = [f for f in health.assess(run(cfg, 0.5, 0.5, [0.9, 0.1])) if f.name == "mode_collapse"]
+    assert flag.suggestion == "Try a lower lr_g."  # was "Try , or a lower lr_g."
