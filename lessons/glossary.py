@@ -20,17 +20,19 @@ find = st.text_input("Find a term", key="glossary.find", placeholder="e.g. logit
 needle = find.strip().lower()
 shown = [t for t in terms if not needle or needle in t.term.lower() or needle in t.text.lower() or needle in t.id]
 st.caption(f"{len(shown)} of {len(terms)} terms" + (f" matching {literal.code(find.strip())}" if needle else ""))
-letters = sorted({t.term[0].upper() for t in shown})
-st.markdown(" · ".join(f"[{c}](#{next(t.id for t in shown if t.term[0].upper() == c)})" for c in letters))
-for t in sorted(shown, key=lambda t: t.term.lower()):
+ordered = sorted(shown, key=lambda t: t.term.lower())
+first: dict[str, str] = {}  # letter -> the id of its first term, where the letter's link jumps
+for t in ordered:
+    first.setdefault(t.term[0].upper(), t.id)
+st.markdown(" · ".join(f"[{letter}](#{tid})" for letter, tid in first.items()))
+for t in ordered:
     with st.container(border=True):
         st.subheader(t.term, anchor=t.id)
         st.markdown(t.text)
         extras = []
         if t.see:
             extras.append(
-                "See also: "
-                + ", ".join(f"[{terms_by.term}](#{terms_by.id})" for terms_by in map(glossary.terms().get, t.see))
+                "See also: " + ", ".join(f"[{other.term}](#{other.id})" for other in map(glossary.terms().get, t.see))
             )
         where = [course.by_id(lesson) for lesson in t.lessons]
         if any(where):
