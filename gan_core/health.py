@@ -13,6 +13,8 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from gan_core import losses
+
 FlagName = Literal["diverged", "discriminator_wins", "mode_collapse", "oscillation"]
 
 
@@ -48,7 +50,7 @@ def recent(run: Watched, column: str, n: int, source: str = "history") -> np.nda
 
 def discriminator_wins(trainer: Watched) -> Flag | None:
     """D(x) -> 1 and D(G(z)) -> 0 for the last 50 recorded steps (probability-like losses)."""
-    if trainer.cfg.loss in ("wgan_gp", "hinge"):
+    if losses.is_critic(trainer.cfg.loss):
         return None  # critic scores are unbounded: "confident" has no fixed meaning there
     d_real, d_fake = recent(trainer, "d_real", 50), recent(trainer, "d_fake", 50)
     if len(d_real) < 20 or not (d_real.mean() > 0.9 and d_fake.mean() < 0.1):

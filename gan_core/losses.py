@@ -15,7 +15,7 @@ from typing import Literal
 import torch
 import torch.nn.functional as F
 
-LossName = Literal["minimax", "non_saturating", "lsgan", "wgan_gp", "hinge"]
+LossName = Literal["minimax", "non_saturating", "lsgan", "wgan_gp", "wgan_lp", "hinge"]
 
 
 def d_loss_bce(d_real: torch.Tensor, d_fake: torch.Tensor, smoothing: float = 0.0) -> torch.Tensor:
@@ -81,16 +81,24 @@ def d_loss_hinge(d_real: torch.Tensor, d_fake: torch.Tensor) -> torch.Tensor:
 
 
 def gradient_penalty(
-    critic: torch.nn.Module, x_real: torch.Tensor, x_fake: torch.Tensor, rng: torch.Generator
+    critic: torch.nn.Module,
+    x_real: torch.Tensor,
+    x_fake: torch.Tensor,
+    rng: torch.Generator,
+    one_sided: bool = False,
 ) -> torch.Tensor:
     """WGAN-GP (Gulrajani et al. 2017): E[(||grad D(x_hat)||_2 - 1)^2], x_hat = eps x + (1-eps) G(z).
 
     eps ~ U(0, 1) per sample, drawn from ``rng``. Pushes D towards 1-Lipschitz where it matters.
+    ``one_sided`` (WGAN-LP, Petzka et al. 2018): E[max(0, ||grad D(x_hat)||_2 - 1)^2] only punishes
+    slopes steeper than 1. The two-sided penalty also punishes flat stretches, which can hold a
+    critic whose slope starts with the wrong sign in place (measured in the 1-D lesson).
     """
     eps = torch.rand(x_real.shape[0], 1, generator=rng)
     x_hat = (eps * x_real + (1 - eps) * x_fake).requires_grad_(True)
     (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
-    return ((grad.norm(dim=1) - 1) ** 2).mean()
+    excess = grad.norm(dim=1) - 1
+    return ((excess.clamp(min=0) if one_sided else excess) ** 2).mean()
 
 
 def r1_penalty(critic: torch.nn.Module, x_real: torch.Tensor) -> torch.Tensor:
@@ -115,6 +123,7 @@ class Loss:
     probability: bool
     equilibrium: tuple[float | None, float | None]  # (d_loss, g_loss); None: no fixed value there
     smoothing: bool = True  # whether D's loss takes one-sided label smoothing
+    penalty: Literal["two_sided", "one_sided"] | None = None  # the critic's gradient penalty (weight gp_weight)
 
 
 LOSSES: dict[str, Loss] = {
@@ -124,7 +133,9 @@ LOSSES: dict[str, Loss] = {
     # A critic's scores have no fixed level: any constant can be added to them, so G's loss -E[D(G(z))]
     # and the penalised critic loss have no value to expect at equilibrium. Hinge's D loss does: 2, for
     # a D that scores everything 0 when it cannot tell.
-    "wgan_gp": Loss(d_loss_wasserstein, g_loss_wasserstein, False, (None, None), smoothing=False),
+    "wgan_gp": Loss(d_loss_wasserstein, g_loss_wasserstein, False, (None, None), False, "two_sided"),
+    # WGAN-LP: the same critic, a penalty only on slopes steeper than 1 (gradient_penalty, one_sided)
+    "wgan_lp": Loss(d_loss_wasserstein, g_loss_wasserstein, False, (None, None), False, "one_sided"),
     "hinge": Loss(d_loss_hinge, g_loss_wasserstein, False, (2.0, None), smoothing=False),
 }
 
@@ -151,6 +162,16 @@ def equilibrium(loss: LossName) -> tuple[float | None, float | None]:
     """(d_loss, g_loss) when G is perfect and D can only guess: the reference lines on loss charts
     (None where that loss has no fixed value: a critic's raw scores)."""
     return _rules(loss).equilibrium
+
+
+def penalty(loss: str) -> Literal["two_sided", "one_sided"] | None:
+    """The gradient penalty the critic of this game takes (weighted by ``gp_weight``), or None."""
+    return _rules(loss).penalty
+
+
+def is_critic(loss: str) -> bool:
+    """A Wasserstein critic or a hinge D: raw, unbounded scores, so "confident" has no fixed level."""
+    return loss in ("wgan_gp", "wgan_lp", "hinge")
 
 
 def is_probability(loss: str) -> bool:

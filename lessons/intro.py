@@ -23,8 +23,8 @@ DEMO_CONFIG = PRESETS["1d-converges"].config(g_width=16, d_width=16, g_ema=0.0)
 PIPELINE = """
 digraph {
   rankdir=LR; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;
-  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, color="#555555"];
-  edge [fontname="Helvetica", fontsize=10, color="#555555"];
+  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, color="#8a8a8a"];
+  edge [fontname="Helvetica", fontsize=10, color="#8a8a8a"];
   z    [label="noise z\\n(e.g. 100 random numbers)", fillcolor="#eeeeee"];
   G    [label="Generator G", fillcolor="#e3d5fb", penwidth=2, color="#7b3fe4"];
   fake [label="fake samples G(z)", shape=note, fillcolor="#e3d5fb"];

@@ -9,7 +9,7 @@ import streamlit as st
 
 from gan_core import glossary
 from ui import lesson_questions
-from ui.chart_style import DCOL, FAKE, REAL
+from ui.chart_style import DCOL, FAKE, NEUTRAL, REAL
 
 DIRAC_LR, DIRAC_STEPS, DIRAC_R1 = 0.1, 200, 0.5  # step size, steps, R1 weight gamma of the Dirac-GAN picture
 
@@ -44,7 +44,7 @@ def _dirac_figure() -> go.Figure:
             mode="markers+text",
             text=["start", "equilibrium"],
             textposition="top center",
-            marker={"color": "#333333", "size": 9},
+            marker={"color": NEUTRAL, "size": 9},
             showlegend=False,
         )
     )

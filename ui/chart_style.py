@@ -35,10 +35,30 @@ def _skip_revalidation() -> None:
 
 _skip_revalidation()
 
-REAL, FAKE, DCOL, PUSH = "#2a9d8f", "#7b3fe4", "#e76f51", "#f4a261"
-# D's heatmap: blue = "fake" (0), white = can't tell (1/2), red = "real" (1). Explicit colours:
-# a named scale can be replaced by the app theme's.
-D_SCALE = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1.0, "#b2182b"]]
+# The course's colours: real = green (teal), fake = purple, D = brick red, D's push = orange. They
+# stay apart (CIEDE2000 >= 20) for normal vision and simulated protanopia, deuteranopia and
+# tritanopia, and stand out from both themes' backgrounds: tests/app/test_colours.py, which also
+# prints the table quoted in docs/learners.md. Backgrounds, fonts and gridlines are left to
+# Streamlit's plotly theme, so every chart follows the learner's light or dark theme.
+REAL, FAKE, DCOL, PUSH = "#179583", "#7b3fe4", "#b84440", "#e59b47"
+NEUTRAL = "#8a8a8a"  # reference lines and thin guides: a mid grey, as legible on white as on dark
+# D's heatmap: blue = "fake" (0), red-orange = "real" (1), transparent = can't tell (1/2), so the
+# midpoint is the page's own background in either theme. Explicit colours: a named scale can be
+# replaced by the app theme's.
+D_FAKE_END, D_REAL_END = "#216ab8", "#e85a2c"
+
+
+def rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
+D_SCALE = [
+    [0.0, rgba(D_FAKE_END, 1)],
+    [0.499, rgba(D_FAKE_END, 0)],  # each half fades its own hue: no washed-out white on a dark page
+    [0.501, rgba(D_REAL_END, 0)],
+    [1.0, rgba(D_REAL_END, 1)],
+]
 MAX_CHART_POINTS = 300  # per line in the metric charts
 
 
@@ -94,7 +114,7 @@ def figure_loss_pair(h: dict[str, list], loss: str) -> list[dict[str, Any]]:
         "layout": layout(
             title={"text": "D(x) and D(G(z))" + (" (1/2 = D can only guess)" if prob else ""), "font": {"size": 13}},
             **SMALL,
-            shapes=[hline(0.5, "#888")] if prob else [],
+            shapes=[hline(0.5, NEUTRAL)] if prob else [],
         ),
     }
     return [loss_fig, d_fig]

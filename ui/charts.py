@@ -9,7 +9,6 @@ import numpy as np
 
 from gan_core import losses
 from gan_core.toy.config import ToyConfig
-from gan_core.toy.data import plot_range
 from gan_core.toy.trainer import Snapshot
 from ui.chart_style import D_SCALE, DCOL, FAKE, PUSH, REAL, SMALL, figure_loss_pair, hline, layout, thin
 
@@ -24,6 +23,11 @@ def _segments(starts: np.ndarray, ends: np.ndarray) -> tuple[list, list]:
         xs += [x0, x1, None]
         ys += [y0, y1, None]
     return xs, ys
+
+
+def _range(axis: np.ndarray) -> tuple[float, float]:
+    """The range a snapshot's axis spans: the lesson's plot range, in the data's own units."""
+    return float(axis[0]), float(axis[-1])
 
 
 def push_max(push: np.ndarray) -> float:
@@ -47,7 +51,7 @@ def _push_name(push: np.ndarray, run_max: float | None) -> str:
 def figure_1d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float | None = None) -> dict[str, Any]:
     """Goodfellow et al.'s Figure 1, live: p_data, p_G, D(x) on one axis; z -> x below.
     ``run_push``: the largest push of the run, which fixes the arrows' scale for the whole run."""
-    lo, hi = plot_range(cfg)
+    lo, hi = _range(snap.axis)
     x = snap.axis.tolist()
     traces: list[dict[str, Any]] = []
     if "real" in layers:
@@ -117,7 +121,12 @@ def figure_1d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float 
                 "line": {"color": DCOL, "dash": "dash", "width": 2},
             }
         )
-    y2 = {"range": [0, 1.05]} if losses.is_probability(cfg.loss) else {}
+    # explicit ticks: left alone, plotly aligns them with the density axis's gridlines (0.099, 0.353, ...)
+    y2 = (
+        {"range": [0, 1.05], "tickmode": "array", "tickvals": [0, 0.25, 0.5, 0.75, 1]}
+        if losses.is_probability(cfg.loss)
+        else {"tickmode": "auto"}
+    )
     fig = {
         "data": traces,
         "layout": layout(
@@ -133,7 +142,7 @@ def figure_noise_map(snap: Snapshot, cfg: ToyConfig) -> dict[str, Any] | None:
     """1-D with noise_dim 1: lines from each z (bottom) to G(z) (top), as in Goodfellow et al. Fig. 1."""
     if snap.noise_map is None or snap.dim != 1:
         return None
-    lo, hi = plot_range(cfg)
+    lo, hi = _range(snap.axis)
     z, gz = snap.noise_map[:, 0], snap.noise_map[:, 1]
     zmin, zmax = float(z.min()), float(z.max())
     z_on_axis = lo + (z - zmin) / max(zmax - zmin, 1e-9) * (hi - lo)  # z's range drawn across the x axis
@@ -163,8 +172,10 @@ def figure_noise_map(snap: Snapshot, cfg: ToyConfig) -> dict[str, Any] | None:
 
 def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float | None = None) -> dict[str, Any]:
     """Real and fake points over D's heatmap, gradient arrows on fakes (on the run's fixed scale,
-    ``run_push``), G's warped noise grid."""
-    lo, hi = plot_range(cfg)
+    ``run_push``), G's warped noise grid. Own data: each axis in its own units, the plot square."""
+    lo, hi = _range(snap.axis)
+    y_axis = snap.axis if snap.axis_y is None else snap.axis_y
+    y_lo, y_hi = _range(y_axis)
     traces: list[dict[str, Any]] = []
     if "d" in layers:
         prob = losses.is_probability(cfg.loss)
@@ -172,7 +183,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float 
             {
                 "type": "heatmap",
                 "x": snap.axis.tolist(),
-                "y": snap.axis.tolist(),
+                "y": y_axis.tolist(),
                 "z": np.round(snap.d_values, 3).tolist(),
                 "colorscale": D_SCALE,
                 "zmin": 0 if prob else None,
@@ -198,7 +209,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float 
                 "y": ys,
                 "mode": "lines",
                 "name": "G's warped noise grid",
-                "line": {"color": "#444", "width": 0.7},
+                "line": {"color": "#8a8a8a", "width": 0.7},
                 "opacity": 0.5,
                 "hoverinfo": "skip",
             }
@@ -246,7 +257,7 @@ def figure_2d(snap: Snapshot, cfg: ToyConfig, layers: set[str], run_push: float 
         "layout": layout(
             height=560,
             xaxis={"range": [lo, hi], "constrain": "domain"},
-            yaxis={"range": [lo, hi], "scaleanchor": "x", "scaleratio": 1},
+            yaxis={"range": [y_lo, y_hi], "scaleanchor": "x", "scaleratio": (hi - lo) / (y_hi - y_lo)},
         ),
     }
 

@@ -22,8 +22,11 @@ from gan_core.toy.config import DATASETS_1D, DATASETS_2D, FIELDS, ToyConfig
 
 GROUPS = ("Data", "Networks", "Training", "Tricks")
 HIDDEN = {1: {"ring_radius", "spread"}, 2: {"center", "scale"}}
-PAGE_KEYS = ("preset",)
-PERSIST = "session"  # widget values survive a visit to another page (else Streamlit drops them)  # URL parameters the page itself owns
+PAGE_KEYS = ("preset", "hide", "lock")  # URL parameters the page itself owns
+PERSIST = "session"  # widget values survive a visit to another page (else Streamlit drops them)
+PARTS = {"presets": "the presets row", "health": "the health monitor"}  # what a link may hide besides settings
+LOCKED_HELP = "Locked by this lesson's link: your teacher chose this value."
+CHOICE_LABELS = {"own_1d": "own_1d: your own data", "own_2d": "own_2d: your own data"}
 _INT_STEPS = {"seed": 1, "steps": 100}  # +/- step of whole-number inputs (default 8: widths, batch)
 _LR_GRID = [k * 10.0**e for e in range(-6, 0) for k in (1, 2, 5)] + [1.0]
 _LABELS = {
@@ -70,7 +73,7 @@ def init_state(ns: str, dim: int, base: ToyConfig, presets: Mapping[str, Any] | 
         )
         return dataclasses.replace(cfg, dataset=base.dataset), [note]
 
-    return init_from_url(ns, base, fix=same_dim, presets=presets)
+    return init_from_url(ns, base, PAGE_KEYS + ("data",), fix=same_dim, presets=presets)
 
 
 def init_from_url(
@@ -88,7 +91,7 @@ def init_from_url(
     if st.session_state.get(flag):
         return []
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    notes: list[str] = []
+    notes = read_shape(ns, params, list(fields_of(type(base))))
     wanted = (params.get("preset") or [""])[-1]
     if wanted and presets is not None:
         if wanted in presets:
@@ -108,44 +111,105 @@ def init_from_url(
     return notes
 
 
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    """What a teacher's link hides (settings, or the parts in PARTS) and locks (settings shown but
+    not changeable). Either way the setting keeps the value the link gives it."""
+
+    hide: frozenset[str] = frozenset()
+    lock: frozenset[str] = frozenset()
+
+    @property
+    def fixed(self) -> frozenset[str]:
+        """Settings the learner cannot change (a preset leaves them as they are, too)."""
+        return (self.hide | self.lock) - set(PARTS)
+
+    def params(self) -> dict[str, str]:
+        """The link's ``hide=``/``lock=`` parameters (none when nothing is hidden or locked)."""
+        return {k: ",".join(sorted(v)) for k, v in (("hide", self.hide), ("lock", self.lock)) if v}
+
+
+def shape(ns: str) -> Shape:
+    """The lesson's shape, as the learner's first visit read it from the link."""
+    return st.session_state.get(key(ns, "_shape"), Shape())
+
+
+def parse_shape(params: Mapping[str, Any], names: list[str]) -> tuple[Shape, list[str]]:
+    """``hide=a,b&lock=c`` over the settings ``names`` (and PARTS for hide). Unknown names are
+    ignored with a note (markdown, the link's text escaped); a name both hidden and locked is hidden."""
+    notes: list[str] = []
+    found: dict[str, set[str]] = {"hide": set(), "lock": set()}
+    for which in found:
+        raw = params.get(which)
+        raw = raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
+        if not raw:
+            continue
+        allowed = set(names) | (set(PARTS) if which == "hide" else set())
+        bad = []
+        for name in str(raw)[: settings.MAX_QUERY_VALUE * 4].split(","):
+            name = name.strip()
+            if name in allowed:
+                found[which].add(name)
+            elif name:
+                bad.append(name)
+        if bad:
+            what = "settings" + (f", or {', '.join(PARTS)}" if which == "hide" else "")
+            shown = ", ".join(literal.code(b) for b in bad[:5]) + (" ..." if len(bad) > 5 else "")
+            notes.append(
+                f"Ignored {literal.code(which + '=')} {shown}: {which} takes names of {what} on this page "
+                f"({', '.join(names[:6])}, ...). The rest of the link applies."
+            )
+    return Shape(frozenset(found["hide"]), frozenset(found["lock"] - found["hide"])), notes
+
+
+def read_shape(ns: str, params: Mapping[str, Any], names: list[str]) -> list[str]:
+    """A first visit: keep the link's hide/lock for the session; the notes for what was ignored."""
+    found, notes = parse_shape(params, names)
+    st.session_state[key(ns, "_shape")] = found
+    return notes
+
+
 def set_widgets(ns: str, cfg: Any) -> None:
     """Put every field's value of ``cfg`` into its widget's state (presets, URL, reset)."""
     for name in fields_of(type(cfg)):
         st.session_state[key(ns, name)] = getattr(cfg, name)
 
 
-def widget(ns: str, name: str, cls: type, choices: tuple[str, ...] | None = None, label: str | None = None) -> None:
-    """One field's widget, chosen from its type and metadata; ``choices`` narrows a Literal field."""
+def widget(
+    ns: str,
+    name: str,
+    cls: type,
+    choices: tuple[str, ...] | None = None,
+    label: str | None = None,
+    disabled: bool = False,
+) -> None:
+    """One field's widget, chosen from its type and metadata; ``choices`` narrows a Literal field.
+    ``disabled``: shown, not changeable (a teacher's link locked it)."""
     f = fields_of(cls)[name]
-    k, help_ = key(ns, name), f.metadata["help"]
+    k, help_ = key(ns, name), f.metadata["help"] + (f"\n\n{LOCKED_HELP}" if disabled else "")
     label = label or _LABELS.get(name, name.replace("_", " ").capitalize())
+    label = f"{label} :material/lock:" if disabled else label
+    common = {"key": k, "help": help_, "persist_state": PERSIST, "disabled": disabled}
     kind, choices = field_kind(name, cls), choices or field_choices(f, cls)
     if choices is not None:
-        st.selectbox(label, choices, key=k, help=help_, persist_state=PERSIST)
+        st.selectbox(label, choices, format_func=lambda v: CHOICE_LABELS.get(v, v), **common)
     elif kind is bool:
-        st.toggle(label, key=k, help=help_, persist_state=PERSIST)
+        st.toggle(label, **common)
     elif f.metadata["log"]:
         current = float(st.session_state[k])
         lo, hi = f.metadata["lo"], f.metadata["hi"]
         options = sorted({v for v in _LR_GRID if lo <= v <= hi} | {current})  # only values the config accepts
-        st.select_slider(
-            label,
-            options=options,
-            key=k,
-            help=help_,
-            format_func=lambda v: f"{v:.0e}" if v < 0.01 else f"{v:g}",
-            persist_state=PERSIST,
-        )
+        st.select_slider(label, options=options, format_func=lambda v: f"{v:.0e}" if v < 0.01 else f"{v:g}", **common)
     elif kind is int:
         lo, hi = int(f.metadata["lo"]), int(f.metadata["hi"])
         if hi - lo <= 16 and name != "seed":
-            st.slider(label, lo, hi, key=k, help=help_, persist_state=PERSIST)
+            st.slider(label, lo, hi, **common)
         else:
-            st.number_input(label, lo, hi, step=_INT_STEPS.get(name, 8), key=k, help=help_, persist_state=PERSIST)
+            st.number_input(label, lo, hi, step=_INT_STEPS.get(name, 8), **common)
     else:
         lo, hi = float(f.metadata["lo"]), float(f.metadata["hi"])
         step = float(10 ** math.floor(math.log10((hi - lo) / 100)))
-        st.number_input(label, lo, hi, step=step, key=k, help=help_, format="%g", persist_state=PERSIST)
+        st.number_input(label, lo, hi, step=step, format="%g", **common)
 
 
 def panel(
@@ -158,16 +222,28 @@ def panel(
 ) -> Any | None:
     """Draw the grouped controls of ``base``'s config class in the sidebar and return the config
     they describe. Returns None, with the error shown beside the controls, if the combination is
-    invalid."""
+    invalid. Settings a teacher's link hides are not drawn and those it locks are disabled; both
+    keep the link's values."""
     cls = type(base)
     fields = fields_of(cls)
     names = list(fields) if names is None else names
+    st.session_state[key(ns, "_panel_names")] = names  # the lesson-link builder offers these
+    fixed = shape(ns)
+    shown = [n for n in names if n not in fixed.hide]
     with st.sidebar:
+        if fixed.fixed:
+            st.caption(
+                ":material/lock: This lesson's link fixes some settings"
+                + (f" ({len(fixed.hide - set(PARTS))} hidden)" if fixed.hide - set(PARTS) else "")
+                + ": they keep the link's values."
+            )
         for group in groups:
+            members = [n for n in shown if fields[n].metadata["group"] == group]
+            if not members:
+                continue
             with st.expander(group, expanded=group in expanded):
-                for name in names:
-                    if fields[name].metadata["group"] == group:
-                        widget(ns, name, cls, (choices or {}).get(name))
+                for name in members:
+                    widget(ns, name, cls, (choices or {}).get(name), disabled=name in fixed.lock)
     values = {name: st.session_state[key(ns, name)] for name in fields}
     try:
         return settings.from_dict(values, base)
@@ -179,7 +255,10 @@ def panel(
 def config_panel(ns: str, dim: int) -> ToyConfig | None:
     """The toy lessons' controls (fields of the other dimension hidden)."""
     datasets = DATASETS_1D if dim == 1 else DATASETS_2D
-    return panel(ns, config.DEFAULT, visible_fields(dim), choices={"dataset": datasets})
+    names = visible_fields(dim)
+    if st.session_state.get(key(ns, "dataset")) in config.OWN_DATASETS:  # the shape settings of built-in data
+        names = [n for n in names if n not in ("center", "scale", "ring_radius", "spread")]
+    return panel(ns, config.DEFAULT, names, choices={"dataset": datasets})
 
 
 def apply_preset(ns: str, preset: Preset) -> None:

@@ -1,7 +1,7 @@
 """Plotly figures (plain, prevalidated dicts, like ui/charts.py) for the "Put a GAN on it" lesson.
 
 Colours: real pairs green, the MSE model coral, the GAN purple (the colour of fakes everywhere in
-the app), the mixed model blue; D's opinion as in the toy lessons (red = "real", blue = "fake").
+the app), the mixed model pink; D's opinion as in the toy lessons (red = "real", blue = "fake").
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import numpy as np
 from gan_core.learned_loss import tasks as branches
 from gan_core.learned_loss.config import MODEL_NAMES, LearnedLossConfig
 from gan_core.learned_loss.trainer import LearnedLossSnapshot
-from ui.chart_style import D_SCALE, REAL, hline, layout, thin
+from ui.chart_style import D_SCALE, FAKE, NEUTRAL, REAL, hline, layout, thin
 
-COLORS = {"mse": "#e4572e", "gan": "#7b3fe4", "mix": "#1f78b4"}
-BRANCH = "#333333"
+# The mixed model pink, not blue: the GAN's purple looks blue to a deuteranope or protanope, and a
+# blue next to it vanished (CIEDE2000 6 under simulated deuteranopia; pink: 23, ui/colour_vision.py).
+COLORS = {"mse": "#e4572e", "gan": FAKE, "mix": "#dd99ee"}
+BRANCH = NEUTRAL  # the real branches, dotted: a mid grey that reads on both themes
 LAYERS = {
     "real": "Real pairs",
     "branches": "Real branches",
@@ -143,7 +145,7 @@ def figure_curves(
         "data": lines("error"),
         "layout": layout(
             title=title("MSE to the data (lower = closer on average)"),
-            shapes=[hline(reference["best_error"], "#555")],
+            shapes=[hline(reference["best_error"], NEUTRAL)],
             yaxis={"rangemode": "tozero"},
             **small,
         ),

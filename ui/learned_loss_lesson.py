@@ -21,7 +21,7 @@ BUTTON_HELP = {
     "step_d": "One update of each discriminator only; the models that answer stay fixed.",
     "step_g": "One update of the MSE model and of each G only; every D is frozen.",
 }
-TILE_COLOR = {"mse": "orange", "gan": "violet", "mix": "blue"}
+TILE_COLOR = {"mse": "orange", "gan": "violet", "mix": "violet"}  # the mix's dots are pink (a light violet)
 
 
 def render(ns: str) -> None:
@@ -73,7 +73,7 @@ def _draw(ns: str, run: Run, snap: LearnedLossSnapshot) -> None:
             "**How to read it.** Green dots: real pairs (x, y); dotted lines: the real branches they lie on. "
             "Coral line: the MSE model's answer for each x (one answer, no noise). Purple dots: the GAN's "
             "answers G(x, z), one per x with a random z (from a moving average of G's weights, *G EMA decay*)"
-            + ("; blue dots: the mixed model's" if cfg.mixed else "")
+            + ("; pink dots: the mixed model's" if cfg.mixed else "")
             + ". *D's opinion* shades the plane by what the GAN's discriminator says about a pair (x, y): "
             "red = real, blue = fake."
         )

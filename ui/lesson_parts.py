@@ -37,7 +37,9 @@ def load_preset(ns: str, preset: Preset) -> None:
     run = st.session_state.pop(f"{ns}.run", None)
     if run is not None:
         run.playing = False  # a chunk still training in an older script run stops at its end
+    kept = {name: st.session_state[controls.key(ns, name)] for name in controls.shape(ns).fixed}
     controls.set_widgets(ns, preset.config())
+    st.session_state.update({controls.key(ns, name): value for name, value in kept.items()})  # the link's values
     st.session_state[f"{ns}.preset"] = preset.name
     st.session_state[controls.key(ns, "_initialised")] = True
     st.session_state.pop(f"{ns}.scrub", None)
@@ -93,9 +95,21 @@ def share_link(params: dict[str, str]) -> None:
     st.code(f"{url}?{urlencode(params)}", language=None, wrap_lines=True)
 
 
-def health_panel(snap: Any, warmup_steps: int, healthy: str = "Healthy: no failure detected.") -> None:
-    """The health monitor's flags for a snapshot (anything with step, diverged and flags)."""
+def health_panel(
+    snap: Any, warmup_steps: int, healthy: str = "Healthy: no failure detected.", ns: str | None = None
+) -> None:
+    """The health monitor's flags for a snapshot (anything with step, diverged and flags). Where the
+    lesson's link hides it (``hide=health``), the learner reveals it once they have a diagnosis."""
     st.markdown("**Health monitor**")
+    if ns is not None and "health" in controls.shape(ns).hide:
+        reveal = st.toggle(
+            "Show it: I have made my diagnosis",
+            key=f"{ns}.reveal_health",
+            help="This lesson's link hides the health monitor so that you diagnose the run yourself first.",
+        )
+        if not reveal:
+            st.caption("Hidden by this lesson's link: what is going wrong, if anything? Decide, then reveal it.")
+            return
     if snap.diverged is None and snap.step < warmup_steps:
         st.caption(f"Too early to judge: the first {warmup_steps} steps are always chaotic.")
         return
@@ -107,28 +121,73 @@ def health_panel(snap: Any, warmup_steps: int, healthy: str = "Healthy: no failu
         show(f"**{flag.title}.** {flag.message}\n\n*Try:* {flag.suggestion}", icon=":material/warning:")
 
 
-def share_box(ns: str, params: dict[str, str], run: Any) -> None:
-    """The share link (``params``: what sync_url wrote to the address bar) and the run's downloads
-    (``gan_core.export``: any trainer with a step and an evaluation history)."""
+def share_box(ns: str, params: dict[str, str], run: Any, more: Callable[[], None] | None = None) -> None:
+    """The share link (``params``: what sync_url wrote to the address bar), the lesson-link builder,
+    and the run's downloads (``gan_core.export``: any trainer with a step and an evaluation
+    history); ``more`` draws a lesson's own downloads below them."""
     with st.expander("Share and download", icon=":material/share:"):
         share_link(params)
-        c1, c2 = st.columns(2)
-        c1.download_button(
-            "Run as JSON (config + history)",
-            export.run_json(run.trainer),
-            file_name=f"{ns}-run.json",
-            mime="application/json",
-            key=f"{ns}.dl_json",
-            icon=":material/download:",
+        lesson_link_builder(ns, params)
+        download_row(
+            ns,
+            [
+                (
+                    "json",
+                    "Run as JSON (config + history)",
+                    export.run_json(run.trainer),
+                    "run.json",
+                    "application/json",
+                ),
+                ("csv", "Metric history as CSV", export.run_csv(run.trainer), "history.csv", "text/csv"),
+            ],
         )
-        c2.download_button(
-            "Metric history as CSV",
-            export.run_csv(run.trainer),
-            file_name=f"{ns}-history.csv",
-            mime="text/csv",
-            key=f"{ns}.dl_csv",
-            icon=":material/download:",
+        if more is not None:
+            more()
+
+
+def download_row(
+    ns: str, items: Sequence[tuple[str, str, str | bytes, str, str]], icon: str = ":material/download:"
+) -> None:
+    """Download buttons side by side: (key suffix, label, data, file name after ``<ns>-``, mime) each."""
+    for col, (suffix, label, data, name, mime) in zip(st.columns(len(items)), items):
+        col.download_button(label, data, file_name=f"{ns}-{name}", mime=mime, key=f"{ns}.dl_{suffix}", icon=icon)
+
+
+def lesson_link_builder(ns: str, params: dict[str, str]) -> None:
+    """For teachers: tick what the class may change; the link fixes the rest (hidden or locked) at
+    this page's values, and can hide the presets and the health monitor."""
+    names = list(st.session_state.get(controls.key(ns, "_panel_names"), []))
+    if not names:
+        return
+    current = controls.shape(ns)
+    with st.popover("Lesson link: choose what the class may change", icon=":material/school:"):
+        st.caption(
+            "A link for your class: these settings, this seed, and only the controls you tick. The others keep "
+            "this page's values."
         )
+        free = st.multiselect(
+            "The class may change",
+            names,
+            default=[n for n in names if n not in current.fixed],
+            key=f"{ns}.builder.free",
+        )
+        how = st.radio(
+            "The other settings are",
+            ["locked (shown, not changeable)", "hidden"],
+            key=f"{ns}.builder.how",
+            horizontal=True,
+        )
+        parts = [
+            part
+            for part, title in controls.PARTS.items()
+            if st.checkbox(f"Hide {title}", value=part in current.hide, key=f"{ns}.builder.{part}")
+        ]
+        fixed = [n for n in names if n not in free]
+        hidden = set(parts) | (set(fixed) if how == "hidden" else set())
+        locked = set(fixed) if how != "hidden" else set()
+        shaped = controls.Shape(frozenset(hidden), frozenset(locked)).params()
+        link = {k: v for k, v in params.items() if k not in ("hide", "lock")} | shaped
+        share_link(link)
 
 
 def show_code(title: str, code: Sequence[Callable] | Mapping[str, Sequence[Callable]]) -> None:

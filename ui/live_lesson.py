@@ -41,6 +41,8 @@ class LiveLesson:
     button_help: dict[str, str] | None = None  # Step / Step D / Step G help, where the lesson's differ
     before_buttons: Callable[[Run], None] | None = None  # e.g. a note about the data the run uses
     after_live: Callable[[Run], None] | None = None  # e.g. an explanation of what the race shows
+    before_run: Callable[[Any], bool] | None = None  # e.g. the learner's own data; False: nothing to run yet
+    link_extra: Callable[[Any], dict[str, str]] | None = None  # more for the share link (own data)
     downloads: Callable[[dict[str, str], Run], None] | None = None  # default: the share box
 
 
@@ -51,12 +53,17 @@ def render(lesson: LiveLesson) -> None:
     if notes:
         st.session_state[f"{ns}.link_notes"] = notes
     lesson_parts.link_notes(ns)
-    lesson_parts.presets_row(ns, list(lesson.presets), per_row=lesson.presets_per_row)
+    shape = controls.shape(ns)
+    if "presets" not in shape.hide:
+        lesson_parts.presets_row(ns, list(lesson.presets), per_row=lesson.presets_per_row)
     cfg = lesson.panel()
     if cfg is None:
         st.warning("Fix the highlighted settings in the sidebar to continue.")
         return
-    params = controls.sync_url(cfg, lesson.base, always=lesson.always)
+    if lesson.before_run is not None and not lesson.before_run(cfg):
+        return
+    extra = shape.params() | (lesson.link_extra(cfg) if lesson.link_extra is not None else {})
+    params = controls.sync_url(cfg, lesson.base, extra=extra, always=lesson.always)
     run = live.get_run(ns, cfg, lesson.make)
     if lesson.before_buttons is not None:
         lesson.before_buttons(run)

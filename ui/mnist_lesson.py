@@ -87,7 +87,7 @@ def _draw(run: Run, snap: MnistSnapshot, real_row: np.ndarray, reference: dict[s
         st.markdown("**Real digits** (held out, never trained on):")
         st.image(images.png_bytes(images.grid(real_row, SHOW_REAL, scale=2)))
     with right:
-        lesson_parts.health_panel(snap, WARMUP_STEPS)
+        lesson_parts.health_panel(snap, WARMUP_STEPS, ns=NS)
         _tiles(snap, reference, cfg)
 
 
@@ -138,6 +138,7 @@ def _draw_curves(run: Run, snap: MnistSnapshot, scrubbing: bool, reference: dict
 def _downloads(params: dict[str, str], run: Run) -> None:
     with st.expander("Share and download", icon=":material/share:"):
         lesson_parts.share_link(params)
+        lesson_parts.lesson_link_builder(NS, params)
         trainer: MnistTrainer = run.trainer
         c1, c2, c3 = st.columns(3)
         if c1.button(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from gan_core import losses
-from gan_core.toy.config import ToyConfig
+from gan_core.toy import script
+from gan_core.toy.config import OWN_DATASETS, ToyConfig
 from gan_core.toy.health import WARMUP_STEPS
 from gan_core.toy.presets import PRESETS, presets_for
 from gan_core.toy.trainer import Snapshot, ToyTrainer
-from ui import charts, controls, lesson_parts, live_lesson
+from ui import charts, controls, lesson_parts, live_lesson, your_data
 from ui.live import Run
 
 LAYERS = {
@@ -17,12 +18,12 @@ LAYERS = {
     2: {"d": "D heatmap", "real": "Real", "fake": "Fake", "arrows": "Gradient arrows", "grid": "Noise grid"},
 }
 LEGEND = {
-    1: "**How to read it.** Green: the real density. Purple: what G currently produces. Dashed red: D(x), the "
+    1: "**How to read it.** Green: the real density. Purple: what G currently produces. Dashed brick-red: D(x), the "
     "discriminator's probability that x is real (right axis); at the end it should be flat at 1/2. Orange "
     "arrows under the axis: where D's gradient pushes the fakes next, on one scale for the whole run (the "
     "run's strongest push is full length), so a vanishing gradient shows as arrows shrinking.",
-    2: "**How to read it.** Green dots are real, purple dots are G's fakes. The background is D: red where it "
-    "says *real*, blue where it says *fake*. Orange lines: where D's gradient pushes each fake, on one scale for the whole run (a vanishing "
+    2: "**How to read it.** Green dots are real, purple dots are G's fakes. The background is D: red-orange "
+    "where it says *real*, blue where it says *fake*, clear where it cannot tell. Orange lines: where D's gradient pushes each fake, on one scale for the whole run (a vanishing "
     "gradient shrinks them). Grey mesh "
     "(noise dimension 2): an even grid in z-space bent by G; where cells shrink, G piles up probability.",
 }
@@ -37,15 +38,64 @@ def render(ns: str, dim: int, base_preset: str) -> None:
             ns=ns,
             base=base,
             presets=presets,
-            init=lambda: controls.init_state(ns, dim, base, presets={p.name: p for p in presets}),
+            init=lambda: _init(ns, dim, base, presets),
             panel=lambda: controls.config_panel(ns, dim),
-            make=ToyTrainer,
+            make=lambda cfg: ToyTrainer(cfg, points=_points(ns, dim, cfg)),
             draw=lambda r, s: _draw(ns, dim, r, s),
             draw_curves=lambda r, s, scrub: _draw_curves(ns, r, s, scrub),
             code_title="this run's losses and one training step",
             code=_code,
             always=("dataset", "seed"),
+            before_run=lambda cfg: cfg.dataset not in OWN_DATASETS or your_data.panel(ns, dim) is not None,
+            link_extra=lambda cfg: your_data.link_params(ns, dim) if cfg.dataset in OWN_DATASETS else {},
+            downloads=lambda params, run: lesson_parts.share_box(ns, params, run, lambda: _take_home(ns, run)),
         )
+    )
+
+
+def _init(ns: str, dim: int, base: ToyConfig, presets: list) -> list[str]:
+    """A first visit: the link's settings, hide/lock, and its data (``data=``, for own data)."""
+    first = not st.session_state.get(controls.key(ns, "_initialised"))
+    notes = controls.init_state(ns, dim, base, presets={p.name: p for p in presets})
+    return notes + (your_data.from_url(ns, dim) if first else [])
+
+
+def _points(ns: str, dim: int, cfg: ToyConfig):
+    return your_data.current(ns, dim) if cfg.dataset in OWN_DATASETS else None
+
+
+def _take_home(ns: str, run) -> None:
+    """The run as a standalone script and as a notebook (torch and numpy only)."""
+    trainer: ToyTrainer = run.trainer
+    cfg, points = trainer.cfg, trainer.points
+    st.markdown(
+        "**Take the run home.** One Python file that needs only torch and numpy: this run's settings, data, "
+        "networks, loss and training loop, written out to read. `python run.py` trains from step 0 with this "
+        "seed and prints the same final metrics as this page's run would reach with these settings "
+        f"(to within {script.TOLERANCE:g}). Settings changed mid-run are not replayed: the file uses the "
+        "settings as they are now, from the start."
+    )
+    preset = st.session_state.get(f"{ns}.preset")
+    lesson = f"the {cfg.dim}-D toy lesson" + (f", preset {preset}" if preset else "")
+    lesson_parts.download_row(
+        ns,
+        [
+            (
+                "script",
+                "This run as a Python script",
+                script.script(cfg, points, lesson=lesson),
+                "run.py",
+                "text/x-python",
+            ),
+            (
+                "notebook",
+                "The same as a Jupyter notebook",
+                script.notebook(cfg, points, lesson=lesson),
+                "run.ipynb",
+                "application/x-ipynb+json",
+            ),
+        ],
+        icon=":material/code:",
     )
 
 
@@ -83,6 +133,7 @@ def _draw(ns: str, dim: int, run: Run, snap: Snapshot) -> None:
             WARMUP_STEPS,
             "Healthy: no failure detected. D(x) and D(G(z)) near 1/2 is necessary, not enough: check that the "
             "fakes cover all of the real data.",
+            ns,
         )
         _metric_tiles(snap)
 

@@ -2,6 +2,7 @@
 
     python -m gan_core toy --dataset ring8 --steps 3000 --seed 0 --json out.json   (cli/toy.py)
     python -m gan_core presets                                                   (cli/toy.py)
+    python -m gan_core export --preset ring8-converges --out run.py                (cli/toy.py)
     python -m gan_core mnist --preset fast-digits --json out.json                (cli/digits.py)
     python -m gan_core sample --checkpoint g.pt --n 64 --out samples.npz         (cli/digits.py)
     python -m gan_core train-classifier                                          (cli/digits.py)

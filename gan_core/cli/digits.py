@@ -35,10 +35,16 @@ def add_commands(sub: Any) -> None:
     common.add_config_flags(m, DEFAULT)
     m.set_defaults(command_run=run_command)
     s = sub.add_parser("sample", help="write images from a saved generator to an .npz file")
-    s.add_argument("--checkpoint", required=True, help="a generator saved by the lesson or by `mnist --save-generator`")
+    s.add_argument(
+        "--checkpoint",
+        required=True,
+        help="a generator saved by the lesson or by `mnist --save-generator`, or a DCGAN .safetensors file "
+        "(the shipped one: gan_core/weights/dcgan_mnist.safetensors)",
+    )
     s.add_argument("--n", type=int, default=64, help="how many images (default 64)")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--digit", type=int, choices=range(10), help="conditional generators: draw only this digit")
+    s.add_argument("--step", type=int, help="DCGAN files: the generator saved at this training step (a snapshot)")
     s.add_argument("--out", required=True, help="output .npz: images (N, 28, 28) in [0, 1], labels if conditional")
     c = sub.add_parser("train-classifier", help="train the evaluation classifier and write its weights + card")
     c.add_argument("--epochs", type=int, default=20)
@@ -78,11 +84,19 @@ def run_mnist(cfg: MnistConfig, data_dir: str | None = None, progress: TextIO | 
     return report | run.tail(), trainer
 
 
-def sample(checkpoint: str, n: int, seed: int, digit: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Images (n, 28, 28) in [0, 1] from a saved generator, and the digits asked for (conditional)."""
-    from gan_core.digits.trainer import load_generator
+def sample(
+    checkpoint: str, n: int, seed: int, digit: int | None = None, step: int | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Images (n, 28, 28) in [0, 1] from a saved generator, and the digits asked for (conditional).
 
-    g, cfg = load_generator(checkpoint)
+    ``checkpoint``: a generator saved by the MNIST lesson or ``mnist --save-generator``, or a DCGAN
+    weights file (``.safetensors`` with its card beside it, as ``train-dcgan`` writes and as the
+    shipped ``gan_core/weights/dcgan_mnist.safetensors`` is); ``step`` picks one of a DCGAN file's
+    snapshots. Raises ValueError saying what is wrong.
+    """
+    g, cfg = _generator(checkpoint, step)
+    if digit is not None and not cfg.conditional:
+        raise ValueError("--digit needs a conditional generator; this one draws digits it chooses itself")
     rng = torch.Generator().manual_seed(seed)
     z = torch.randn(n, cfg.noise_dim, generator=rng)
     labels = None
@@ -91,6 +105,37 @@ def sample(checkpoint: str, n: int, seed: int, digit: int | None = None) -> tupl
     with torch.no_grad():
         x = g(z, labels)  # (n, 28, 28) in [-1, 1]
     return ((x + 1) / 2).clamp(0, 1).numpy(), None if labels is None else labels.numpy()
+
+
+def _is_safetensors(path: str) -> bool:
+    """A safetensors file starts with its header's length (8 bytes, little-endian), then '{'."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(9)
+    except OSError:
+        return False
+    return len(head) == 9 and head[8:9] == b"{"
+
+
+def _generator(checkpoint: str, step: int | None) -> tuple[Any, Any]:
+    from gan_core.dcgan import model as dcgan_model
+    from gan_core.digits.trainer import load_generator
+
+    if not _is_safetensors(checkpoint):
+        if step is not None:
+            raise ValueError("--step picks a snapshot of a DCGAN weights file (.safetensors); this is not one")
+        return load_generator(checkpoint)
+    weights = Path(checkpoint)
+    try:
+        pre = dcgan_model.load(weights, weights.with_suffix(".json"))
+    except dcgan_model.WeightsError as err:
+        raise ValueError(str(err).replace("`", "")) from None
+    if step is None or step == pre.steps:
+        return pre.G, pre.cfg
+    if step not in pre.snapshots:
+        kept = ", ".join(f"{s:,}" for s in [*sorted(pre.snapshots), pre.steps])
+        raise ValueError(f"this file keeps the generator at steps {kept}, not at {step:,}")
+    return pre.snapshots[step], pre.cfg
 
 
 def train_classifier_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -107,7 +152,7 @@ def sample_command(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
     if args.n < 1:
         parser.error("--n must be at least 1")
     try:
-        images, labels = sample(args.checkpoint, args.n, args.seed, args.digit)
+        images, labels = sample(args.checkpoint, args.n, args.seed, args.digit, args.step)
     except (OSError, ValueError, RuntimeError) as err:
         parser.error(f"cannot sample from {args.checkpoint}: {err}")
     out = {"images": images.astype(np.float32)} | ({"labels": labels} if labels is not None else {})

@@ -14,14 +14,15 @@ from typing import Literal
 from gan_core.losses import LossName
 from gan_core.settings import fields_of, setting, validate_fields
 
-Dataset1D = Literal["gaussian", "mixture2", "uniform", "lognormal", "spikes"]
-Dataset2D = Literal["ring8", "grid25", "moons", "spiral", "circles", "gaussian2d", "line"]
+Dataset1D = Literal["gaussian", "mixture2", "uniform", "lognormal", "spikes", "own_1d"]
+Dataset2D = Literal["ring8", "grid25", "moons", "spiral", "circles", "gaussian2d", "line", "own_2d"]
 DatasetName = Literal[
     "gaussian",
     "mixture2",
     "uniform",
     "lognormal",
     "spikes",
+    "own_1d",
     "ring8",
     "grid25",
     "moons",
@@ -29,9 +30,11 @@ DatasetName = Literal[
     "circles",
     "gaussian2d",
     "line",
+    "own_2d",
 ]
 DATASETS_1D: tuple[str, ...] = typing.get_args(Dataset1D)
 DATASETS_2D: tuple[str, ...] = typing.get_args(Dataset2D)
+OWN_DATASETS = ("own_1d", "own_2d")  # the learner's own points (gan_core.toy.own_data): drawn or uploaded
 
 OptimizerName = Literal["sgd", "adam", "rmsprop"]
 ActivationName = Literal["relu", "leaky_relu", "tanh"]
@@ -43,7 +46,11 @@ class ToyConfig:
     """Everything that defines a toy GAN run. Same config + same seed = same run."""
 
     # --- Data ---------------------------------------------------------------------------------
-    dataset: DatasetName = setting("gaussian", "Data", "The real distribution the generator must learn to forge.")
+    dataset: DatasetName = setting(
+        "gaussian",
+        "Data",
+        "The real distribution the generator must learn to forge (own_*: points you draw or upload).",
+    )
     center: float = setting(4.0, "Data", "1-D: where the real data sits (mean of the gaussian).", -10.0, 10.0)
     scale: float = setting(1.25, "Data", "1-D: how spread the real data is (std of the gaussian).", 0.1, 5.0)
     ring_radius: float = setting(1.0, "Data", "ring8: radius of the ring of 8 modes (benchmark: 1).", 0.25, 4.0)
@@ -100,7 +107,7 @@ class ToyConfig:
     gp_weight: float = setting(
         10.0,
         "Tricks",
-        "WGAN-GP's lambda: weight of (|grad D(x_hat)| - 1)^2 between real and fake (loss wgan_gp only).",
+        "Critic penalty lambda: wgan_gp's (|grad D(x_hat)| - 1)^2, wgan_lp's max(0, |grad D(x_hat)| - 1)^2.",
         0.0,
         100.0,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from gan_core import losses
 from gan_core.cost import BACKWARD, DOUBLE_BACKWARD, FLOPS_PER_S, OVERHEAD_S, PAIR_S, Cost, flops, heavy
 from gan_core.toy import models
 from gan_core.toy.config import DATASETS_1D, DATASETS_2D, ToyConfig
@@ -42,10 +43,11 @@ def estimate(cfg: Any) -> Cost:
 
     train = 1 + BACKWARD
     d_update = B * g / FLOPS_PER_S + 2 * train * d_forward(B)  # G draws the fakes, D trains on real and fake
-    penalties = (cfg.loss == "wgan_gp" and cfg.gp_weight > 0) + (cfg.r1_weight > 0)
+    gp = losses.penalty(cfg.loss) is not None and cfg.gp_weight > 0
+    penalties = gp + (cfg.r1_weight > 0)
     d_update += penalties * DOUBLE_BACKWARD * d_forward(B)
     g_update = train * (B * g / FLOPS_PER_S + d_forward(B))  # through D (frozen) into G
     drivers = heavy(cfg, ("batch_size", "g_width", "d_width", "g_layers", "d_layers", "minibatch_disc", "pac"))
-    drivers += ("the WGAN-GP penalty",) * (cfg.loss == "wgan_gp" and cfg.gp_weight > 0)
+    drivers += ("the gradient penalty",) * gp
     drivers += ("the R1 penalty",) * (cfg.r1_weight > 0)
     return Cost(OVERHEAD_S + d_update, OVERHEAD_S + g_update, cfg.k_d, cfg.k_g, drivers)

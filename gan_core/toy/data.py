@@ -14,7 +14,7 @@ import math
 import numpy as np
 import torch
 
-from gan_core.toy.config import ToyConfig
+from gan_core.toy.config import OWN_DATASETS, ToyConfig
 
 _LOGN_S = 0.6  # log-normal shape; standardised below so `center`/`scale` are its mean/std
 _LOGN_MEAN = math.exp(_LOGN_S**2 / 2)
@@ -50,6 +50,8 @@ def sample_real(cfg: ToyConfig, n: int, rng: torch.Generator) -> torch.Tensor:
     """Draw n real samples, shape (n, 1) or (n, 2), from ``rng``."""
     c, s = cfg.center, cfg.scale
     name = cfg.dataset
+    if name in OWN_DATASETS:
+        raise ValueError(f"{name} is the learner's own points: ToyTrainer(cfg, points=...) samples them")
     if name == "gaussian":
         x = c + s * _normal(n, rng)
     elif name == "mixture2":
@@ -135,9 +137,3 @@ def plot_range(cfg: ToyConfig) -> tuple[float, float]:
     if cfg.dataset == "grid25":
         return -6.0, 6.0
     return -2.0, 2.0
-
-
-def data_scale(cfg: ToyConfig) -> float:
-    """A typical length of the dataset (for judging how far samples move)."""
-    lo, hi = plot_range(cfg)
-    return (hi - lo) / 6

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from gan_core import losses
 from gan_core.health import Flag, Watched, any_of, discriminator_wins, diverged, recent
-from gan_core.toy.data import data_scale
 
 WARMUP_STEPS = 200  # the first steps are always chaotic: judge nothing before this
 
@@ -57,8 +57,8 @@ def _collapse_suggestion(cfg: object) -> str:
     if not getattr(cfg, "minibatch_disc", False):
         tries.append("minibatch discrimination")
     tries.append("a lower lr_g")
-    if getattr(cfg, "loss", "") != "wgan_gp":
-        tries.append("the WGAN-GP loss")
+    if not getattr(cfg, "loss", "").startswith("wgan"):
+        tries.append("a Wasserstein loss (wgan_lp)")
     return "Try " + any_of(tries) + "."
 
 
@@ -74,10 +74,10 @@ def _oscillation(trainer: Watched) -> Flag | None:
         return None
     path = float(np.linalg.norm(np.diff(centre, axis=0), axis=1).sum())
     net = float(np.linalg.norm(centre[-1] - centre[0]))
-    scale = data_scale(trainer.cfg)
+    scale = trainer.data_scale
     d_fake, d_real = evals["d_fake"][-8:], evals["d_real"][-8:]
     flips = int(np.sum(np.diff(np.sign(d_real - d_fake)) != 0))
-    bounded = trainer.cfg.loss not in ("wgan_gp", "hinge")
+    bounded = not losses.is_critic(trainer.cfg.loss)
     swinging = path > 1.5 * scale and net < path / 3
     flipping = bounded and flips >= 3 and float(np.ptp(d_fake)) > 0.3
     if not (swinging or flipping):

@@ -8,6 +8,7 @@ G-only stepping). Same config and seed give the same run; ``step(3)`` equals thr
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +20,8 @@ from gan_core import cost as cost_model
 from gan_core import losses
 from gan_core.alternating import AlternatingTrainer
 from gan_core.history import History
-from gan_core.toy import data, health, metrics
-from gan_core.toy.config import LIVE_FIELDS, ToyConfig
+from gan_core.toy import data, health, metrics, own_data
+from gan_core.toy.config import LIVE_FIELDS, OWN_DATASETS, ToyConfig
 from gan_core.toy.cost import estimate as estimate_cost
 from gan_core.toy.models import Discriminator, Generator, init_weights
 
@@ -49,7 +50,7 @@ class Snapshot:
     x_real: np.ndarray  # (n_show, dim) fixed real samples
     x_fake: np.ndarray  # (n_show, dim) G(fixed noise)
     push: np.ndarray  # (n_show, dim) -d g_loss / d x_fake: where D's gradient pushes each fake
-    axis: np.ndarray  # (n_axis,) points of the D curve (1-D) or of each heatmap axis (2-D)
+    axis: np.ndarray  # (n_axis,) points of the D curve (1-D) or of the heatmap's x axis (2-D)
     d_values: np.ndarray  # (n_axis,) D on the line (1-D) or (n_axis, n_axis) [y, x] heatmap (2-D)
     real_density: np.ndarray | None  # (n_axis,) closed-form p_data (1-D only)
     fake_density: np.ndarray | None  # (n_axis,) KDE of G's samples (1-D only)
@@ -57,6 +58,7 @@ class Snapshot:
     metrics: dict[str, float]
     flags: tuple[health.Flag, ...]
     diverged: str | None
+    axis_y: np.ndarray | None = None  # (n_axis,) the heatmap's y axis where it differs from x (own data)
 
 
 class ToyTrainer(AlternatingTrainer):
@@ -69,9 +71,25 @@ class ToyTrainer(AlternatingTrainer):
     )
 
     def __init__(
-        self, cfg: ToyConfig, *, n_eval: int | None = None, n_show: int = 500, history_rows: int = 2000
+        self,
+        cfg: ToyConfig,
+        *,
+        points: own_data.Points | None = None,
+        n_eval: int | None = None,
+        n_show: int = 500,
+        history_rows: int = 2000,
     ) -> None:
+        """``points``: the learner's own data, for the datasets own_1d and own_2d (and only those).
+        Training and the metrics see it standardised; snapshots show it in its own units."""
+        if (cfg.dataset in OWN_DATASETS) != (points is not None):
+            raise ValueError(f"points go with the datasets {' and '.join(OWN_DATASETS)}, and those need them")
+        if points is not None and points.dim != cfg.dim:
+            raise ValueError(f"{points.dim}-D points for the {cfg.dim}-D dataset {cfg.dataset}")
         self.cfg = cfg
+        self.points = points
+        self._own = None if points is None else points.standard()  # (m, dim) in standard units
+        self.plot_range = data.plot_range(cfg) if self._own is None else own_data.plot_range(self._own.numpy())
+        self.data_scale = (self.plot_range[1] - self.plot_range[0]) / 6  # a typical length of the data
         self.rng = torch.Generator().manual_seed(cfg.seed)  # training randomness
         fixed_gen = torch.Generator().manual_seed(cfg.seed + 1_000_003)  # frames and metrics
         self.G, self.D = Generator(cfg), Discriminator(cfg)
@@ -85,7 +103,7 @@ class ToyTrainer(AlternatingTrainer):
         self.n_eval = n_eval or (10_000 if cfg.dim == 1 else 2_500)
         self.n_show = min(n_show, self.n_eval)
         self.fixed_z = self._noise(self.n_eval, fixed_gen)
-        self.fixed_real = data.sample_real(cfg, self.n_eval, fixed_gen)
+        self.fixed_real = self._sample_real(self.n_eval, fixed_gen)
         self.step_count = 0
         self.d_updates = self.g_updates = 0
         self.diverged: str | None = None
@@ -105,6 +123,12 @@ class ToyTrainer(AlternatingTrainer):
         if cfg.optimizer == "rmsprop":
             return torch.optim.RMSprop(params, lr=lr, foreach=True)
         return torch.optim.SGD(params, lr=lr, foreach=True)
+
+    def _sample_real(self, n: int, rng: torch.Generator) -> torch.Tensor:
+        """n real samples (n, dim): the dataset's sampler, or the learner's points (standardised)."""
+        if self._own is not None:
+            return own_data.sample(self._own, n, rng)
+        return data.sample_real(self.cfg, n, rng)
 
     def _noise(self, n: int, rng: torch.Generator) -> torch.Tensor:
         if self.cfg.noise == "uniform":
@@ -140,14 +164,16 @@ class ToyTrainer(AlternatingTrainer):
 
     def _d_update(self) -> None:
         cfg, B = self.cfg, self.cfg.batch_size
-        x_real = data.sample_real(cfg, B, self.rng)
+        x_real = self._sample_real(B, self.rng)
         with torch.no_grad():
             x_fake = self.G(self._noise(B, self.rng))
         x_real, x_fake = self._blur(x_real), self._blur(x_fake)
         d_real, d_fake = self.D(x_real), self.D(x_fake)
         loss = losses.d_loss(cfg.loss, d_real, d_fake, cfg.label_smoothing)
-        if cfg.loss == "wgan_gp" and cfg.gp_weight > 0:
-            loss = loss + cfg.gp_weight * losses.gradient_penalty(self.D, x_real, x_fake, self.rng)
+        penalty = losses.penalty(cfg.loss)
+        if penalty is not None and cfg.gp_weight > 0:
+            one_sided = penalty == "one_sided"
+            loss = loss + cfg.gp_weight * losses.gradient_penalty(self.D, x_real, x_fake, self.rng, one_sided)
         if cfg.r1_weight > 0:
             loss = loss + cfg.r1_weight * losses.r1_penalty(self.D, x_real)
         self._apply_d_loss(loss, d_real, d_fake)
@@ -161,7 +187,7 @@ class ToyTrainer(AlternatingTrainer):
     def _bad(self, row: dict[str, float]) -> list[str]:
         """NaN/inf losses, or samples flying off to infinity."""
         bad = super()._bad(row)
-        if not bad and row.get("g_out", 0.0) > 1e4 * data.data_scale(self.cfg):
+        if not bad and row.get("g_out", 0.0) > 1e4 * self.data_scale:
             bad = ["generated samples (beyond 10,000x the data's size)"]
         return bad
 
@@ -182,7 +208,7 @@ class ToyTrainer(AlternatingTrainer):
         cfg = self.cfg
         fake = self.sample() if fake is None else fake
         real = self.fixed_real.numpy()
-        lo, hi = data.plot_range(cfg)
+        lo, hi = self.plot_range
         with torch.no_grad():
             d_real = losses.d_prob(cfg.loss, self.D.score_points(self.fixed_real[:500], self.fixed_real[:500]))
             fake_t = torch.from_numpy(fake[:500])
@@ -218,7 +244,7 @@ class ToyTrainer(AlternatingTrainer):
             fake_all = self.sampler(self.fixed_z)
         m = self.evaluate(fake_all.numpy())
         n_axis = n_axis or (200 if cfg.dim == 1 else 32)
-        lo, hi = data.plot_range(cfg)
+        lo, hi = self.plot_range
         axis = np.linspace(lo, hi, n_axis, dtype=np.float32)
         x_fake = fake_all[: self.n_show].clone().requires_grad_(True)
         ref = fake_all[:500]
@@ -235,7 +261,10 @@ class ToyTrainer(AlternatingTrainer):
                 d_values = losses.d_prob(cfg.loss, self.D.score_points(pts, ref)).numpy().reshape(n_axis, n_axis)
         real_density = fake_density = noise_map = None
         if cfg.dim == 1:
-            real_density = data.density_1d(cfg, axis.astype(float)).astype(np.float32)
+            if self._own is None:
+                real_density = data.density_1d(cfg, axis.astype(float)).astype(np.float32)
+            else:  # the learner's points have no formula: their density as the metrics see it
+                real_density = metrics.kde(self.fixed_real.numpy().ravel(), axis)
             fake_density = metrics.kde(fake_all.numpy().ravel(), axis)
             if cfg.noise_dim == 1:
                 z = self._noise_axis(noise_grid * 5)
@@ -243,7 +272,7 @@ class ToyTrainer(AlternatingTrainer):
                     noise_map = np.stack([z.numpy().ravel(), self.sampler(z).numpy().ravel()], axis=1)
         elif cfg.noise_dim == 2:
             noise_map = self._warped_grid(noise_grid)
-        return Snapshot(
+        snap = Snapshot(
             step=self.step_count,
             dim=cfg.dim,
             x_real=self.fixed_real[: self.n_show].numpy().astype(np.float32),
@@ -258,6 +287,28 @@ class ToyTrainer(AlternatingTrainer):
             flags=self.flags,
             diverged=self.diverged,
         )
+        return snap if self.points is None else self._in_units(snap)
+
+    def _in_units(self, snap: Snapshot) -> Snapshot:
+        """The snapshot in the learner's units (training and the metrics stay in standard units)."""
+        p, std = self.points, self.points.std.astype(np.float32)
+        axes = p.to_units(np.repeat(snap.axis[:, None], p.dim, axis=1))  # (n_axis, dim)
+        changes: dict[str, Any] = {
+            "x_real": p.to_units(snap.x_real),
+            "x_fake": p.to_units(snap.x_fake),
+            "push": snap.push * std,  # a move in standard units, in the learner's
+            "axis": axes[:, 0],
+        }
+        if p.dim == 2:
+            changes["axis_y"] = axes[:, 1]
+            if snap.noise_map is not None:
+                changes["noise_map"] = p.to_units(snap.noise_map)
+        else:
+            changes["real_density"] = snap.real_density / std[0]  # a density per unit of the learner's x
+            changes["fake_density"] = snap.fake_density / std[0]
+            if snap.noise_map is not None:
+                changes["noise_map"] = np.stack([snap.noise_map[:, 0], p.to_units(snap.noise_map[:, 1:])[:, 0]], 1)
+        return dataclasses.replace(snap, **changes)
 
     def reached_target(self, m: dict[str, float]) -> bool | None:
         """Whether the metrics ``m`` meet the lessons' definition of converged (None: no target here)."""

@@ -21,7 +21,7 @@ def test_defaults_are_valid_and_every_field_explains_itself():
     [
         ({"noise_dim": 0}, "noise_dim=0 is out of range; allowed: 1 to 16"),
         ({"g_width": 512}, "g_width=512 is out of range; allowed: 4 to 256"),
-        ({"loss": "wasserstein"}, "choose one of minimax, non_saturating, lsgan, wgan_gp, hinge"),
+        ({"loss": "wasserstein"}, "choose one of minimax, non_saturating, lsgan, wgan_gp, wgan_lp, hinge"),
         ({"optimizer": "adagrad"}, "choose one of sgd, adam, rmsprop"),
         ({"lr_d": float("nan")}, "lr_d must be a number"),
         ({"k_d": 2.5}, "k_d must be a whole number"),

@@ -308,7 +308,7 @@ def test_the_maxed_links_are_refused_with_the_reason():
     toy = toy_cost.estimate(ToyConfig(**MAXED))
     assert not toy.allowed
     why = cost.refusal(toy)
-    for setting in ("batch size 2048", "d width 256", "minibatch disc", "pac 4", "WGAN-GP penalty", "R1 penalty"):
+    for setting in ("batch size 2048", "d width 256", "minibatch disc", "pac 4", "the gradient penalty", "R1 penalty"):
         assert setting in why
     image = digits_cost.estimate(MnistConfig(width=128, batch_size=256, k_d=5, k_g=5))
     assert not image.allowed and "width 128" in cost.refusal(image)

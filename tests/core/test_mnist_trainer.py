@@ -129,3 +129,42 @@ def test_failure_presets_show_their_failure(name, flag):
         t.step(50)
         t.evaluate()
     assert flag in [f.name for f in t.flags], [f.name for f in t.flags]
+
+
+def test_cli_samples_the_shipped_dcgan_and_its_snapshots(tmp_path):
+    """The first model a learner tries to sample from: the shipped DCGAN file, with --digit (the
+    evaluation classifier, an independent judge, reads the digit asked for) and --step."""
+    from gan_core.dcgan import model as dcgan_model
+    from gan_core.digits import classifier
+
+    weights = str(dcgan_model.WEIGHTS)
+    npz = tmp_path / "s.npz"
+    assert cli.main(["sample", "--checkpoint", weights, "--n", "200", "--digit", "7", "--out", str(npz)]) == 0
+    with np.load(npz) as z:
+        images, labels = z["images"], z["labels"]
+    assert images.shape == (200, 28, 28) and (labels == 7).all()
+
+    def sevens(x: np.ndarray) -> float:
+        probs, _ = classifier.predict(classifier.shipped(), x * 2 - 1)
+        return float((probs.argmax(1) == 7).mean())
+
+    assert sevens(images) > 0.9
+    early, _ = cli_images.sample(weights, 200, 0, 7, step=100)
+    assert not np.allclose(early, images)  # the step-100 snapshot is another, far worse, generator
+    assert sevens(early) < sevens(images)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--step", "7"], "keeps the generator at steps 100, 1,000, 3,000, 8,000, not at 7"),
+        (["--checkpoint", "README.md", "--step", "100"], "--step picks a snapshot of a DCGAN weights file"),
+    ],
+)
+def test_cli_sample_names_what_is_wrong(tmp_path, capsys, args, message):
+    from gan_core.dcgan import model as dcgan_model
+
+    base = ["sample", "--checkpoint", str(dcgan_model.WEIGHTS), "--n", "4", "--out", str(tmp_path / "s.npz")]
+    with pytest.raises(SystemExit):
+        cli.main(base + args)
+    assert message in capsys.readouterr().err
