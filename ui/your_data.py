@@ -44,6 +44,7 @@ def _store(
 ) -> None:
     st.session_state[_key(ns, "values")] = np.asarray(v, dtype=np.float64)  # (n, dim), n may be 0
     st.session_state[_key(ns, "view")] = _view(st.session_state[_key(ns, "values")])
+    st.session_state.pop(_key(ns, "error"), None)  # the data changed: an older refusal no longer applies
     if restart and st.session_state.pop(f"{ns}.run", None) is not None:
         st.session_state[f"{ns}.put_away"] = note  # live.get_run shows it with the new run
 
@@ -100,6 +101,9 @@ def panel(ns: str, dim: int) -> Points | None:
             _drawing(ns, dim, v)
         with upload:
             _upload(ns, dim)
+        error = st.session_state.get(_key(ns, "error"))  # a refused file or an empty drawing
+        if error:
+            st.error(f"Nothing changed. {error}", icon=":material/error:")
         points = current(ns, dim)
         _summary(ns, dim, points)
     return points
@@ -200,11 +204,7 @@ def _upload(ns: str, dim: int) -> None:
             st.session_state[_key(ns, "error")] = f"{literal.plain(file.name)}: {literal.plain(str(err))}"
         else:
             _store(ns, points.values, note=f"Loaded {len(points):,} points from your file: a new run started on them.")
-            st.session_state.pop(_key(ns, "error"), None)
             st.rerun()
-    error = st.session_state.get(_key(ns, "error"))
-    if error:
-        st.error(f"Nothing changed. {error}", icon=":material/error:")
 
 
 def _summary(ns: str, dim: int, points: Points | None) -> None:
