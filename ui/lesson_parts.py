@@ -146,9 +146,14 @@ def share_box(ns: str, params: dict[str, str], run: Any, more: Callable[[], None
 
 
 def download_row(
-    ns: str, items: Sequence[tuple[str, str, str | bytes, str, str]], icon: str = ":material/download:"
+    ns: str,
+    items: Sequence[tuple[str, str, str | bytes | Callable[[], str | bytes], str, str]],
+    icon: str = ":material/download:",
 ) -> None:
-    """Download buttons side by side: (key suffix, label, data, file name after ``<ns>-``, mime) each."""
+    """Download buttons side by side: (key suffix, label, data, file name after ``<ns>-``, mime) each.
+
+    ``data`` may be a function: it is called only when the button is clicked (a file that costs work
+    to build is then not built on every rerun)."""
     for col, (suffix, label, data, name, mime) in zip(st.columns(len(items)), items):
         col.download_button(label, data, file_name=f"{ns}-{name}", mime=mime, key=f"{ns}.dl_{suffix}", icon=icon)
 

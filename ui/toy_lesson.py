@@ -83,14 +83,14 @@ def _take_home(ns: str, run) -> None:
             (
                 "script",
                 "This run as a Python script",
-                script.script(cfg, points, lesson=lesson),
+                lambda: script.script(cfg, points, lesson=lesson),
                 "run.py",
                 "text/x-python",
             ),
             (
                 "notebook",
                 "The same as a Jupyter notebook",
-                script.notebook(cfg, points, lesson=lesson),
+                lambda: script.notebook(cfg, points, lesson=lesson),
                 "run.ipynb",
                 "application/x-ipynb+json",
             ),

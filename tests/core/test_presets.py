@@ -81,4 +81,4 @@ def test_fix_presets_end_healthy(name):
         if "modes_captured" in evals[-1]:
             assert evals[-1]["modes_captured"] == 8
         else:
-            assert evals[-1]["w1"] < 0.5  # WGAN-GP in 1-D: both bumps, W1 ~0.3 (see its explanation)
+            assert evals[-1]["w1"] < 0.25  # WGAN-LP in 1-D: both bumps, W1 0.14-0.19 on seeds 0-4 (see its explanation)
