@@ -8,6 +8,8 @@ Then, per converging preset, the wall-clock seconds from pressing Play to the pr
 "converged at" (the lesson's target: W1 < 0.1, or all ring modes captured at >= 50% high quality),
 and the server's resident memory. With --memory S it also samples the page's JS heap while playing
 for S seconds and prints the median of the first and second half (flat = no growth).
+Where the time goes, per redraw: the websocket bytes and messages the server sent, and the share of
+the window the browser's main thread spent in long animation frames (> 50 ms: script, layout, paint).
 
     python benchmarks/browser_refresh.py [--window 10] [--repeats 3] [--memory 180]
 """
@@ -31,6 +33,10 @@ OBSERVE = """() => {
   new MutationObserver(() => { window.__updates += 1; }).observe(document.body, {subtree: true, characterData: true, childList: true});
   window.__stepText = () => document.querySelector('[data-testid=stProgress]')?.innerText || '';
   let last = window.__stepText(); window.__redraws = 0;
+  // the browser's share: main-thread time in frames longer than 50 ms (script, style, layout, paint)
+  window.__busy = 0;
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__busy += e.duration; })
+    .observe({type: 'long-animation-frame', buffered: false});
   setInterval(() => { const t = window.__stepText(); if (t !== last) { window.__redraws += 1; last = t; } }, 20);
 }"""
 STEP = re.compile(r"Step ([\d,]+) of")
@@ -44,6 +50,13 @@ def step_of(page) -> int:
 
 def measure(browser, url: str, window: float, memory_s: float) -> dict[str, float]:
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    received = [0, 0]  # websocket messages and bytes from the server
+
+    def on_frame(payload: str | bytes) -> None:
+        received[0] += 1
+        received[1] += len(payload)
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     page.goto(url)
     page.get_by_role("button", name="Play").wait_for(timeout=60_000)
     page.evaluate(OBSERVE)
@@ -51,8 +64,10 @@ def measure(browser, url: str, window: float, memory_s: float) -> dict[str, floa
     page.get_by_role("button", name="Pause").wait_for(timeout=20_000)
     time.sleep(2.0)  # warm-up: first chunk, chart creation
     r0, s0, t0 = page.evaluate("() => window.__redraws"), step_of(page), time.perf_counter()
+    m0, b0, busy0 = received[0], received[1], page.evaluate("() => window.__busy")
     time.sleep(window)
     r1, s1, t1 = page.evaluate("() => window.__redraws"), step_of(page), time.perf_counter()
+    m1, b1, busy1 = received[0], received[1], page.evaluate("() => window.__busy")
     heap: list[float] = []
     end = time.perf_counter() + memory_s
     while time.perf_counter() < end:
@@ -61,7 +76,14 @@ def measure(browser, url: str, window: float, memory_s: float) -> dict[str, floa
         time.sleep(5)
     page.get_by_role("button", name="Pause").click()
     page.close()
-    out = {"refresh_per_s": (r1 - r0) / (t1 - t0), "iterations_per_s": (s1 - s0) / (t1 - t0)}
+    redraws = max(r1 - r0, 1)
+    out = {
+        "refresh_per_s": (r1 - r0) / (t1 - t0),
+        "iterations_per_s": (s1 - s0) / (t1 - t0),
+        "kb_per_redraw": (b1 - b0) / redraws / 1000,
+        "messages_per_redraw": (m1 - m0) / redraws,
+        "browser_busy_share": (busy1 - busy0) / 1000 / (t1 - t0),
+    }
     if len(heap) >= 4:
         half = len(heap) // 2
         out["heap_first_half_mb"] = statistics.median(heap[:half])
@@ -116,13 +138,19 @@ def main() -> None:
                 executable_path=CHROMIUM, args=LAUNCH_ARGS + ["--enable-precise-memory-info", "--js-flags=--expose-gc"]
             )
             if not args.memory_only:
-                print(f"{'lesson':8s} {'refresh/s (median)':>19s} {'iterations/s (median)':>22s}  runs")
+                print(
+                    f"{'lesson':8s} {'refresh/s (median)':>19s} {'iterations/s (median)':>22s} {'kB/redraw':>10s} "
+                    f"{'msgs/redraw':>12s} {'browser busy':>13s}  runs"
+                )
                 for name, path in lessons.items():
                     runs = [measure(browser, base + path, args.window, 0) for _ in range(args.repeats)]
                     rr = statistics.median(r["refresh_per_s"] for r in runs)
                     it = statistics.median(r["iterations_per_s"] for r in runs)
                     detail = ", ".join(f"{r['refresh_per_s']:.1f}/s {r['iterations_per_s']:.0f}it/s" for r in runs)
-                    print(f"{name:8s} {rr:19.1f} {it:22.0f}  {detail}", flush=True)
+                    kb = statistics.median(r["kb_per_redraw"] for r in runs)
+                    msgs = statistics.median(r["messages_per_redraw"] for r in runs)
+                    busy = statistics.median(r["browser_busy_share"] for r in runs)
+                    print(f"{name:8s} {rr:19.1f} {it:22.0f} {kb:10.0f} {msgs:12.1f} {busy:13.0%}  {detail}", flush=True)
                 before = resident_mib(proc.pid)
                 print(f"\nserver memory after the refresh runs: {before:.0f} MiB resident")
                 print("\n| preset | seconds from Play to 'converged' (median) | runs |\n|---|---:|---|")

@@ -129,7 +129,8 @@ class ToyConfig:
     g_ema: float = setting(
         0.0,
         "Tricks",
-        "Draw from an exponential moving average of G's weights (e.g. 0.999): averages out the wobble.",
+        "Draw from an exponential moving average of G's weights (e.g. 0.999): averages out the wobble. "
+        "It ramps up as (1 + t) / (10 + t) after t G steps, so 0.999 takes full effect only after ~9,000.",
         0.0,
         0.9999,
     )

@@ -127,8 +127,18 @@ _PRESETS = [
         2,
         "converges",
         "The mode-collapse benchmark of VEEGAN and PacGAN: 8 tight gaussians on a ring. A light R1 penalty "
-        "keeps D smooth; an averaged (EMA) generator and a decaying learning rate land the fakes on every mode.",
-        {**_RING, "g_layers": 4, "steps": 3000, "r1_weight": 0.1, "g_ema": 0.999, "lr_decay": True},
+        "keeps D smooth; an averaged (EMA) generator and a learning rate that starts high and decays to 0 land "
+        "the fakes on every mode.",
+        {
+            **_RING,
+            "g_layers": 4,
+            "steps": 3000,
+            "lr_g": 2e-3,
+            "lr_d": 2e-3,
+            "r1_weight": 0.1,
+            "g_ema": 0.999,
+            "lr_decay": True,
+        },
     ),
     _preset(
         "grid25-converges",
@@ -136,12 +146,14 @@ _PRESETS = [
         2,
         "converges",
         "The harder benchmark: 25 gaussians on a 5x5 grid. A wider ReLU generator tears the noise plane "
-        "into 25 pieces; R1 and a learning rate decaying to 0 pull each piece tight onto its mode.",
+        "into 25 pieces, a deeper discriminator tells 25 close modes apart, and R1 and a learning rate "
+        "decaying to 0 pull each piece tight onto its mode.",
         {
             "dataset": "grid25",
             "activation": "relu",
             "g_width": 256,
             "d_width": 128,
+            "d_layers": 4,
             "lr_g": 2e-3,
             "lr_d": 2e-3,
             "steps": 5000,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gan_core.toy.presets import PRESETS
 from tests.conftest import ROOT
 
 PAGES = {"toy1d": "lessons/toy_1d.py", "toy2d": "lessons/toy_2d.py"}
@@ -126,7 +127,8 @@ def test_bad_link_parameters_fall_back_with_a_note(ns):
     assert "noise_dim=999" in warnings and "`lr_g=fast`" in warnings and "zzz" in warnings
     assert "dataset" in warnings
     cfg = run_of(at, ns).trainer.cfg
-    assert cfg.seed == 5 and cfg.noise_dim == 2 and cfg.lr_g in (1e-3, 5e-4)
+    base = PRESETS["1d-converges" if ns == "toy1d" else "ring8-converges"].config()  # each page's default
+    assert cfg.seed == 5 and cfg.noise_dim == base.noise_dim == 2 and cfg.lr_g == base.lr_g
 
 
 def test_a_diverging_run_pauses_itself_and_keeps_its_history():
