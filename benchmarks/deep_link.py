@@ -81,7 +81,6 @@ def main() -> None:
                 proc, base = start_server()
                 try:
                     cold[path].append(load_seconds(browser, base, path))
-                    load_seconds(browser, base, path)  # the first warm load fills what is left
                 finally:
                     proc.terminate()
                     proc.wait(timeout=30)

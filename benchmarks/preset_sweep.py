@@ -21,16 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
+from benchmarks.presets_table import summarise  # noqa: E402
 from gan_core.toy.presets import PRESETS  # noqa: E402
 from gan_core.toy.trainer import ToyTrainer  # noqa: E402
-
-
-def score(m: dict[str, float]) -> str:
-    if "w1" in m:
-        return f"W1 {m['w1']:.3f}"
-    if "modes_captured" in m:
-        return f"{m['modes_captured']:.0f} modes, high quality {m['high_quality_fraction']:.1%}"
-    return f"JS {m['js']:.3f}"
 
 
 def main() -> None:
@@ -49,7 +42,7 @@ def main() -> None:
         t0 = time.perf_counter()
         trainer.step(cfg.steps)
         seconds.append(time.perf_counter() - t0)
-        scores.append(score(trainer.evaluate()))
+        scores.append(summarise(trainer.evaluate(), percent_digits=1))
         print(f"  seed {seed}: {scores[-1]} ({seconds[-1]:.1f} s)", flush=True)
     print(f"{args.preset} {args.changes}: {'; '.join(scores)}; at most {max(seconds):.1f} s")
 

@@ -24,11 +24,12 @@ from gan_core.toy.presets import PRESETS  # noqa: E402
 from gan_core.toy.trainer import ToyTrainer  # noqa: E402
 
 
-def summarise(m: dict[str, float]) -> str:
+def summarise(m: dict[str, float], percent_digits: int = 0) -> str:
+    """A run's headline metric: W1 in 1-D, modes and high quality on ring/grid, else JS."""
     if "w1" in m:
         return f"W1 {m['w1']:.3f}"
     if "modes_captured" in m:
-        return f"{m['modes_captured']:.0f} modes, high quality {m['high_quality_fraction']:.0%}"
+        return f"{m['modes_captured']:.0f} modes, high quality {m['high_quality_fraction']:.{percent_digits}%}"
     return f"JS {m['js']:.2f}"
 
 
