@@ -11,7 +11,7 @@ from typing import Any
 
 import torch
 
-from gan_core import losses
+from gan_core import ema, losses
 from gan_core.stepping import ChunkedTrainer
 
 
@@ -70,17 +70,9 @@ class AlternatingTrainer(ChunkedTrainer):
         return loss.detach(), grad_norm
 
     def _update_ema(self) -> None:
-        """Move the EMA copy of G (if the trick is on) towards G; batch-norm statistics are copied.
-        Warm-up, as in common EMA implementations: early on, average over the ~t updates seen so far
-        instead of dragging the random initial weights along for thousands of steps."""
-        if self.G_ema is None:
-            return
-        beta = min(self.cfg.g_ema, (1 + self.g_updates) / (10 + self.g_updates))
-        with torch.no_grad():
-            for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                p_ema.lerp_(p, 1 - beta)
-            for b_ema, b in zip(self.G_ema.buffers(), self.G.buffers()):
-                b_ema.copy_(b)
+        """Move the EMA copy of G (if the trick is on) towards G (``gan_core.ema``)."""
+        if self.G_ema is not None:
+            ema.update(self.G_ema, self.G, self.cfg.g_ema, self.g_updates)
 
     def _set_lrs(self) -> None:
         """Before each iteration: set this iteration's learning rates (a schedule), if any."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from gan_core import losses
+from gan_core import ema, losses
 from gan_core.learned_loss.config import LearnedLossConfig
 from gan_core.toy.models import init_weights, mlp
 
@@ -104,16 +104,12 @@ class ConditionalGAN:
         self.opt_g.step()
         return loss.detach()
 
-    @torch.no_grad()
     def update_ema(self) -> None:
         """G_ema <- beta G_ema + (1 - beta) G after each G update, beta = min(g_ema, (1 + t)/(10 + t)):
         early on an average over the t updates so far, not a drag towards the random start."""
-        if self.G_ema is None:
-            return
-        self.ema_updates += 1
-        beta = min(self.ema_decay, (1 + self.ema_updates) / (10 + self.ema_updates))
-        for p_ema, p in zip(self.G_ema.parameters(), self.G.parameters()):
-            p_ema.lerp_(p, 1 - beta)
+        if self.G_ema is not None:
+            self.ema_updates += 1
+            ema.update(self.G_ema, self.G, self.ema_decay, self.ema_updates)
 
     def modules(self) -> dict[str, Any]:
         parts = {"G": self.G, "D": self.D, "opt_g": self.opt_g, "opt_d": self.opt_d}
