@@ -87,6 +87,15 @@ LESSONS = [
         "When an input has several right answers, MSE averages them; a learned loss (a conditional GAN) picks one.",
         "learned_loss",
     ),
+    Lesson(
+        "lessons/completion.py",
+        "complete-a-digit",
+        "Complete a digit",
+        ":material/edit_square:",
+        "Draw the bottom half of a digit from its top: MSE draws a grey smear of every answer, a GAN one sharp "
+        "stroke. Trained live, judged by a classifier.",
+        "completion",
+    ),
 ]
 GLOSSARY = Lesson(
     "lessons/glossary.py",

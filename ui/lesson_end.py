@@ -60,6 +60,12 @@ LEARNED: dict[str, tuple[str, ...]] = {
         "The MSE model wins on squared error and loses on realism: a lower error is not a better answer.",
         "Mixing MSE with a little adversarial loss (as pix2pix does) trades between the two.",
     ),
+    "completion": (
+        "The top half of a digit fits several bottoms: MSE draws their average, a grey smear no one wrote.",
+        "A conditional GAN's D judges the whole digit, so G draws one sharp bottom that fits; each z picks another.",
+        "The MSE model keeps the lowest squared error: closer on average is not the same as looking real.",
+        "pix2pix adds lambda x the adversarial loss to a reconstruction loss: lambda trades closeness for sharpness.",
+    ),
 }
 
 

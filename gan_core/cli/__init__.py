@@ -8,6 +8,7 @@
     python -m gan_core train-classifier                                          (cli/digits.py)
     python -m gan_core train-dcgan --checkpoint-dir ckpt --resume                (cli/dcgan.py)
     python -m gan_core learned-loss --task ring --json out.json                  (cli/learned_loss.py)
+    python -m gan_core complete --preset mse-vs-gan --out completions.npz        (cli/completion.py)
     python -m gan_core class create "Year 11"                                    (cli/classes.py)
 
 Each command's module registers its parser and the function that runs it; this one only builds
@@ -19,13 +20,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from gan_core.cli import classes, dcgan, digits, learned_loss, toy
+from gan_core.cli import classes, completion, dcgan, digits, learned_loss, toy
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m gan_core", description="GAN Classroom, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (toy, digits, dcgan, learned_loss, classes):
+    for module in (toy, digits, dcgan, learned_loss, completion, classes):
         module.add_commands(sub)
     return parser
 

@@ -13,7 +13,7 @@ Kinds of question:
   ``too_high`` are the feedback for a wrong guess, ``explanation`` for a right one.
 - ``predict``: predict what a lesson's preset will do (pick one option), then run it. Graded like
   ``single``, and only the first prediction counts; ``preset`` names the preset (a toy preset by its
-  name, another lesson's as ``mnist:NAME``, ``learned_loss:NAME`` or ``dcgan:NAME``) and
+  name, another lesson's as ``mnist:NAME``, ``learned_loss:NAME``, ``dcgan:NAME`` or ``completion:NAME``) and
   ``explanation`` says what the run shows. The prompt describes the settings, never the outcome.
 
 Optional for every kind: ``section``, the part of the lesson page the question checks (it is shown
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from gan_core.completion.presets import PRESETS as COMPLETION_PRESETS
 from gan_core.dcgan.config import DCGAN_PRESETS
 from gan_core.digits.config import MNIST_PRESETS
 from gan_core.learned_loss.presets import PRESETS as LEARNED_LOSS_PRESETS
@@ -49,6 +50,7 @@ LESSONS: dict[str, str] = {
     "mnist": "MNIST GAN",
     "dcgan": "DCGAN explorer",
     "learned_loss": "Put a GAN on it",
+    "completion": "Complete a digit",
 }
 LESSON_IDS: tuple[str, ...] = tuple(LESSONS)
 PRESET_LESSON = {1: "toy1d", 2: "toy2d"}  # where a toy preset of each dimension runs
@@ -56,6 +58,7 @@ PRESET_FAMILIES: dict[str, dict[str, Preset]] = {  # "lesson:name" -> that lesso
     "mnist": MNIST_PRESETS,
     "learned_loss": LEARNED_LOSS_PRESETS,
     "dcgan": DCGAN_PRESETS,
+    "completion": COMPLETION_PRESETS,
 }
 # The parts of a lesson page a question may sit right after (``section = "..."``), in page order.
 # The live lessons ask everything at the end, once the learner has run something.
@@ -224,7 +227,7 @@ def parse_question(item: Any, lesson: str, source: str = "") -> Question:
     if kind == "predict":
         if not isinstance(preset, str) or find_preset(preset) is None:
             raise ValueError(
-                f"preset {preset!r} does not exist (a toy preset's name, or mnist:, learned_loss:, dcgan: and one "
+                f"preset {preset!r} does not exist (a toy preset's name, or mnist:, learned_loss:, dcgan:, completion: and one "
                 "of that lesson's presets)"
             )
         if not _text(explanation):

@@ -118,7 +118,7 @@ def test_a_broken_cache_is_rebuilt_and_the_mnist_page_works(tmp_path, monkeypatc
 
 # --- the bundled digits ----------------------------------------------------------------------------
 @pytest.mark.parametrize("fault", FAULTS)
-@pytest.mark.parametrize("page", ["lessons/mnist.py", "lessons/dcgan.py"])
+@pytest.mark.parametrize("page", ["lessons/mnist.py", "lessons/dcgan.py", "lessons/completion.py"])
 def test_broken_bundled_digits_get_the_pages_message(tmp_path, monkeypatch, fault, page):
     copy = tmp_path / "mnist_5k.csv.gz"
     shutil.copy(mnist.bundled_path(), copy)
@@ -155,12 +155,13 @@ def _copies(tmp_path: Path, weights: Path, card: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("which", ["weights", "card"])
-def test_broken_classifier_files_get_the_mnist_pages_message(tmp_path, monkeypatch, fault, which):
+@pytest.mark.parametrize("page", ["lessons/mnist.py", "lessons/completion.py"])
+def test_broken_classifier_files_get_the_pages_message(tmp_path, monkeypatch, fault, which, page):
     w, c = _copies(tmp_path, classifier.WEIGHTS, classifier.CARD)
     monkeypatch.setattr(classifier.load, "__defaults__", (w, c))
     target = w if which == "weights" else c
     break_file(target, fault, monkeypatch)
-    shows_message(open_page("lessons/mnist.py", {"width": "8"}), target.name)
+    shows_message(open_page(page, {"width": "8"}), target.name)
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -30,6 +30,7 @@ MAXED = {
     ),
     "mnist": ("lessons/mnist.py", dict(width="128", batch_size="256", k_d="5", k_g="5")),
     "learned_loss": ("lessons/learned_loss.py", dict(width="256", hidden_layers="4", batch_size="2048", mixed="1")),
+    "completion": ("lessons/completion.py", dict(width="64", batch_size="512")),
 }
 
 

@@ -56,7 +56,14 @@ def imports(name: str, path: Path) -> list[tuple[str, list[str]]]:
 
 
 def test_the_walk_finds_every_package():
-    for package in ("gan_core.toy", "gan_core.digits", "gan_core.dcgan", "gan_core.learned_loss", "gan_core.quiz"):
+    for package in (
+        "gan_core.toy",
+        "gan_core.digits",
+        "gan_core.dcgan",
+        "gan_core.learned_loss",
+        "gan_core.completion",
+        "gan_core.quiz",
+    ):
         assert package in ALL and f"{package}.config" in ALL or f"{package}.bank" in ALL, package
     assert "gan_core.cli.toy" in ALL and "ui.live" in ALL and len(ALL) > 60
 

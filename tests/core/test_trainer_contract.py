@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 import torch
 
+from gan_core.completion.config import CompletionConfig
+from gan_core.completion.trainer import CompletionTrainer
 from gan_core.digits.config import MnistConfig
 from gan_core.digits.trainer import MnistTrainer
 from gan_core.learned_loss.config import LearnedLossConfig
@@ -29,8 +31,14 @@ CONFIGS = {  # each with the tricks that keep state of their own (EMA, decay, no
     "mnist-fc": MnistConfig(**MNIST, arch="fc", g_ema=0.9),
     "mnist-dcgan-conditional": MnistConfig(**MNIST, arch="dcgan", conditional=True),
     "learned-loss-mixed": LearnedLossConfig(width=16, batch_size=32, steps=500, mixed=True),
+    "completion-all": CompletionConfig(width=4, batch_size=8, steps=500),
 }
-TRAINERS = {ToyConfig: ToyTrainer, MnistConfig: MnistTrainer, LearnedLossConfig: LearnedLossTrainer}
+TRAINERS = {
+    ToyConfig: ToyTrainer,
+    MnistConfig: MnistTrainer,
+    LearnedLossConfig: LearnedLossTrainer,
+    CompletionConfig: CompletionTrainer,
+}
 
 
 def make(case: str, **changes) -> LiveTrainer:
