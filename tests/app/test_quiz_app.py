@@ -231,6 +231,7 @@ def test_quiz_page_lists_every_question_grouped_by_lesson():
         "MNIST GAN",
         "DCGAN explorer",
         "Put a GAN on it",
+        "Complete a digit",
     ]
     submits = [b for b in at.button if b.key and b.key.endswith(".submit")]
     assert len(submits) == len(BANK.questions) >= 40
