@@ -18,7 +18,6 @@ against the real digits', the variety over z, and the squared error.
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from gan_core.digits import classifier
 from gan_core.digits import data as mnist
 from gan_core.digits import metrics as image_metrics
 from gan_core.history import History
-from gan_core.stepping import ChunkedTrainer
+from gan_core.side_by_side import SideBySideTrainer
 
 N_EVAL = 500  # held-out digits scored at each evaluation: 50 of each class
 N_SHOW = 8  # the held-out digits the lesson shows
@@ -90,7 +89,7 @@ def _pick(labels: np.ndarray, per_class: int, order: tuple[int, ...] | None = No
     return np.concatenate([np.flatnonzero(labels == c)[:per_class] for c in classes])
 
 
-class CompletionTrainer(ChunkedTrainer):
+class CompletionTrainer(SideBySideTrainer):
     """Trains the chosen models (``cfg.models``) side by side, in steps."""
 
     LIVE_FIELDS = LIVE_FIELDS
@@ -129,7 +128,7 @@ class CompletionTrainer(ChunkedTrainer):
         self.evals = History(EVAL_COLUMNS, history_rows // 4)
         self.metrics: dict[str, float] = {}
         self._last: dict[str, torch.Tensor] = {}
-        ChunkedTrainer.__init__(self)
+        SideBySideTrainer.__init__(self)
         self._real_features = _features_of_others()  # the Frechet distance's real set
         real_probs, real_features = classifier.predict(classifier.shipped(), self.eval_x.numpy())
         self.reference = {  # what the real digits score: the ceilings and floors of the charts
@@ -137,6 +136,13 @@ class CompletionTrainer(ChunkedTrainer):
             "real_frechet": image_metrics.frechet_distance(real_features, self._real_features),
             **{f"real_{k}": v for k, v in scores.judged(real_probs, self.eval_labels).items()},
         }
+
+    @property
+    def adversarial(self) -> list[tuple[str, AdversarialCompleter]]:
+        return list(self.gans.items())
+
+    def _mse_parts(self) -> dict[str, Any]:
+        return {"mse": self.mse.net, "opt_mse": self.mse.opt} if self.mse is not None else {}
 
     @property
     def models(self) -> tuple[str, ...]:
@@ -156,9 +162,9 @@ class CompletionTrainer(ChunkedTrainer):
                 group["lr"] = lr
 
     # --- training -----------------------------------------------------------------------------
-    def _batch(self) -> torch.Tensor:
+    def _batch(self) -> tuple[torch.Tensor]:
         idx = torch.randint(0, len(self.x_train), (self.cfg.batch_size,), generator=self.rng)
-        return self.x_train[idx]  # (B, 28, 28)
+        return (self.x_train[idx],)  # (B, 28, 28)
 
     def _d_updates(self, real: torch.Tensor) -> None:
         for name, model in self.gans.items():
@@ -182,57 +188,6 @@ class CompletionTrainer(ChunkedTrainer):
         """Step D moves every discriminator; Step G the MSE model and every G."""
         g = ([self.mse.net] if self.mse is not None else []) + [m.G for m in self.gans.values()]
         return {"D": [m.D for m in self.gans.values()], "G": g}
-
-    def step_d(self) -> None:
-        """One update of every discriminator only (every completion net fixed), on a fresh batch."""
-        if self.diverged is None:
-            self._keep_good(always=True)
-            self._d_updates(self._batch())
-            self._check_finite(record=False)
-
-    def step_g(self) -> None:
-        """One update of every completion net only (the MSE model and every G; D frozen)."""
-        if self.diverged is None:
-            self._keep_good(always=True)
-            self._g_updates(self._batch())
-            self._check_finite(record=False)
-
-    def _iteration(self) -> None:
-        """One batch of real digits: each D updates once on it, then the MSE model and each G once."""
-        real = self._batch()
-        self._d_updates(real)
-        self._g_updates(real)
-
-    def _row(self) -> dict[str, float]:
-        names = list(self._last)  # the losses stay tensors until here: one sync per iteration
-        values = torch.stack([self._last[k] for k in names]).tolist() if names else []
-        return dict(zip(names, values))
-
-    # --- state --------------------------------------------------------------------------------
-    def _parts(self) -> dict[str, Any]:
-        parts: dict[str, Any] = {"mse": self.mse.net, "opt_mse": self.mse.opt} if self.mse is not None else {}
-        for name, model in self.gans.items():
-            parts.update({f"{name}.{k}": v for k, v in model.modules().items()})
-        return parts
-
-    def _generators(self) -> dict[str, torch.Generator]:
-        return {"data": self.rng} | {name: model.rng for name, model in self.gans.items()}
-
-    def _capture(self) -> dict[str, Any]:
-        state = {k: v.state_dict() for k, v in self._parts().items()}
-        state["rng"] = {k: g.get_state() for k, g in self._generators().items()}
-        state["counts"] = (self.step_count, self.d_updates, self.g_updates)
-        state["ema_updates"] = {name: model.ema_updates for name, model in self.gans.items()}
-        return copy.deepcopy(state)
-
-    def _restore(self, state: dict[str, Any]) -> None:
-        for k, v in self._parts().items():
-            v.load_state_dict(state[k])
-        for k, g in self._generators().items():
-            g.set_state(state["rng"][k])
-        self.step_count, self.d_updates, self.g_updates = state["counts"]
-        for name, model in self.gans.items():
-            model.ema_updates = state["ema_updates"][name]
 
     # --- looking at the run -------------------------------------------------------------------
     @torch.no_grad()

@@ -22,7 +22,6 @@ budget) and offers the live-trainer contract (``gan_core.stepping.LiveTrainer``)
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +35,7 @@ from gan_core.learned_loss.config import EVAL_COLUMNS, LIVE_FIELDS, STEP_COLUMNS
 from gan_core.learned_loss.cost import estimate as estimate_cost
 from gan_core.learned_loss.models import ConditionalGAN, MSEModel
 from gan_core.learned_loss.tasks import TASK_INFO
-from gan_core.stepping import ChunkedTrainer
+from gan_core.side_by_side import SideBySideTrainer
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class LearnedLossSnapshot:
     diverged: str | None
 
 
-class LearnedLossTrainer(ChunkedTrainer):
+class LearnedLossTrainer(SideBySideTrainer):
     """Trains the MSE model, the GAN and (optionally) the mixed model side by side, in steps."""
 
     LIVE_FIELDS = LIVE_FIELDS
@@ -82,7 +81,7 @@ class LearnedLossTrainer(ChunkedTrainer):
         self.history = History(STEP_COLUMNS, history_rows)
         self.evals = History(EVAL_COLUMNS, history_rows // 4)
         self._last: dict[str, torch.Tensor] = {}
-        ChunkedTrainer.__init__(self)
+        SideBySideTrainer.__init__(self)
         self.reference = {  # what the data itself scores: the floors and ceilings of the charts
             "best_error": branches.best_error(cfg.task, self.fixed_x, cfg.data_noise),
             "real_on_branch": branches.on_branch_fraction(cfg.task, self.fixed_x, self.fixed_y, cfg.data_noise),
@@ -125,60 +124,12 @@ class LearnedLossTrainer(ChunkedTrainer):
             model.update_ema()
         self.g_updates += 1
 
+    def _mse_parts(self) -> dict[str, Any]:
+        return {"mse": self.mse.net, "opt_mse": self.mse.opt}
+
     def players(self) -> dict[str, list[torch.nn.Module]]:
         """Step D moves every discriminator; Step G the MSE model and every G."""
         return {"D": [m.D for _, m in self.adversarial], "G": [self.mse.net] + [m.G for _, m in self.adversarial]}
-
-    def step_d(self) -> None:
-        """One update of every discriminator only (every G fixed), on a fresh batch."""
-        if self.diverged is None:
-            self._keep_good(always=True)
-            self._d_updates(*self._batch())
-            self._check_finite(record=False)
-
-    def step_g(self) -> None:
-        """One update of every transformation only (the MSE model and every G; D frozen)."""
-        if self.diverged is None:
-            self._keep_good(always=True)
-            self._g_updates(*self._batch())
-            self._check_finite(record=False)
-
-    def _iteration(self) -> None:
-        """One batch of real pairs: each D updates once on it, then the MSE model and each G once."""
-        x, y = self._batch()
-        self._d_updates(x, y)
-        self._g_updates(x, y)
-
-    def _row(self) -> dict[str, float]:
-        names = list(self._last)  # the losses stay tensors until here: one sync per iteration
-        values = torch.stack([self._last[k] for k in names]).tolist() if names else []
-        return dict(zip(names, values))
-
-    # --- state --------------------------------------------------------------------------------
-    def _parts(self) -> dict[str, Any]:
-        parts: dict[str, Any] = {"mse": self.mse.net, "opt_mse": self.mse.opt}
-        for name, model in self.adversarial:
-            parts.update({f"{name}.{k}": v for k, v in model.modules().items()})
-        return parts
-
-    def _generators(self) -> dict[str, torch.Generator]:
-        return {"data": self.rng} | {name: model.rng for name, model in self.adversarial}
-
-    def _capture(self) -> dict[str, Any]:
-        state = {k: v.state_dict() for k, v in self._parts().items()}
-        state["rng"] = {k: g.get_state() for k, g in self._generators().items()}
-        state["counts"] = (self.step_count, self.d_updates, self.g_updates)
-        state["ema_updates"] = {name: model.ema_updates for name, model in self.adversarial}
-        return copy.deepcopy(state)
-
-    def _restore(self, state: dict[str, Any]) -> None:
-        for k, v in self._parts().items():
-            v.load_state_dict(state[k])
-        for k, g in self._generators().items():
-            g.set_state(state["rng"][k])
-        self.step_count, self.d_updates, self.g_updates = state["counts"]
-        for name, model in self.adversarial:
-            model.ema_updates = state["ema_updates"][name]
 
     # --- looking at the run -------------------------------------------------------------------
     @torch.no_grad()
